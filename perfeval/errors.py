@@ -6,6 +6,8 @@ Nothing a user does should surface as a traceback: every expected failure is one
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class PerfevalError(Exception):
     """Base class: ``message`` is Chinese and shown as is; ``english`` is an optional gloss."""
@@ -44,3 +46,14 @@ class ImportFailure(PerfevalError):
     """A file that stops its import: encrypted, scanned, corrupt, not a self-evaluation form ..."""
 
     code = "IMPORT_FAILED"
+
+
+def read_file(path: str | Path, error: type[PerfevalError] = InputFormatError) -> bytes:
+    """A file's bytes; a file that cannot be read raises ``error`` saying why, in Chinese."""
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise error(
+            f"无法读取文件：{exc.strerror or exc}", english="cannot read file", source=str(p)
+        ) from None

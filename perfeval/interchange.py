@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import InputFormatError
+from .errors import InputFormatError, read_file
 from .model import FundRow, Indicator, SelfEvaluation, build_form
 
 FORM_KEYS = (
@@ -125,12 +125,7 @@ def loads(text: str, *, source: str | None = None) -> list[SelfEvaluation]:
 def load_path(path: str | Path) -> list[SelfEvaluation]:
     """Forms from an interchange JSON file (UTF-8, with or without a BOM)."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputFormatError(
-            f"无法读取文件：{exc.strerror or exc}", english="cannot read file", source=str(p)
-        ) from None
+    raw = read_file(p)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

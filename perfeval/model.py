@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import InvalidFormError
@@ -123,6 +123,28 @@ def _text(value: Any) -> str:
     raise PydanticCustomError("not_text", "应为文字：{value}", {"value": repr(value)})
 
 
+def _weight(value: Any) -> Number | None:
+    n = _number(value)
+    if n is not None and n < 0:
+        raise PydanticCustomError("negative_weight", "分值不能为负数：{value}", {"value": n})
+    return n
+
+
+def _rate(value: Any) -> Number | None:
+    try:
+        return read_rate(value)
+    except ValueError:
+        raise _number_error(value) from None
+
+
+#: Field types that read printed values and reject, in Chinese, what cannot be one.
+Text = Annotated[str, BeforeValidator(_text)]
+Money = Annotated[Number | None, BeforeValidator(_money)]
+Weight = Annotated[Number | None, BeforeValidator(_weight)]
+Score = Annotated[Number | None, BeforeValidator(_number)]
+Rate = Annotated[Number | None, BeforeValidator(_rate)]
+
+
 class _Base(BaseModel):
     # Unknown keys are kept (and written back) so that any interchange document round-trips.
     model_config = ConfigDict(extra="allow", validate_assignment=True, populate_by_name=True)
@@ -131,78 +153,29 @@ class _Base(BaseModel):
 class FundRow(_Base):
     """One row of the funds block (项目资金): 年初预算数, 全年预算数 (A), 全年执行数 (B), 分值, 执行率, 得分."""
 
-    label: str
+    label: Text
     kind: FundKind
-    initial_budget: Number | None = None
-    annual_budget: Number | None = None
-    executed: Number | None = None
-    execution_rate: Number | None = None
-    weight: Number | None = None
-    score: Number | None = None
-
-    @field_validator("label", mode="before")
-    @classmethod
-    def _label(cls, v: Any) -> str:
-        return _text(v)
-
-    @field_validator("initial_budget", "annual_budget", "executed", mode="before")
-    @classmethod
-    def _money_columns(cls, v: Any) -> Number | None:
-        return _money(v)
-
-    @field_validator("execution_rate", mode="before")
-    @classmethod
-    def _rate(cls, v: Any) -> Number | None:
-        try:
-            return read_rate(v)
-        except ValueError:
-            raise _number_error(v) from None
-
-    @field_validator("weight", mode="before")
-    @classmethod
-    def _weight(cls, v: Any) -> Number | None:
-        n = _number(v)
-        if n is not None and n < 0:
-            raise PydanticCustomError("negative_weight", "分值不能为负数：{value}", {"value": n})
-        return n
-
-    @field_validator("score", mode="before")
-    @classmethod
-    def _score(cls, v: Any) -> Number | None:
-        return _number(v)
+    initial_budget: Money = None
+    annual_budget: Money = None
+    executed: Money = None
+    execution_rate: Rate = None
+    weight: Weight = None
+    score: Score = None
 
 
 class Indicator(_Base):
     """One row of the 绩效指标 table: 一级/二级/三级指标, 年度指标值 (target), 实际完成值 (actual),
     分值 (weight), 得分 (score), 偏差原因分析及改进措施 (deviation)."""
 
-    level1: str = ""
-    level2: str = ""
-    name: str = ""
-    target: str = ""
-    actual: str = ""
-    weight: Number | None = None
-    score: Number | None = None
-    deviation: str = ""
+    level1: Text = ""
+    level2: Text = ""
+    name: Text = ""
+    target: Text = ""
+    actual: Text = ""
+    weight: Weight = None
+    score: Score = None
+    deviation: Text = ""
     extra: dict[str, Any] = Field(default_factory=dict)
-
-    @field_validator("level1", "level2", "name", "target", "actual", "deviation", mode="before")
-    @classmethod
-    def _texts(cls, v: Any) -> str:
-        return _text(v)
-
-    @field_validator("weight", mode="before")
-    @classmethod
-    def _weight(cls, v: Any) -> Number | None:
-        n = _number(v)
-        if n is not None and n < 0:
-            raise PydanticCustomError("negative_weight", "分值不能为负数：{value}", {"value": n})
-        return n
-
-    @field_validator("score", mode="before")
-    @classmethod
-    def _score(cls, v: Any) -> Number | None:
-        return _number(v)
 
     @property
     def parsed_target(self) -> Quantity:
@@ -233,17 +206,17 @@ class SelfEvaluation(_Base):
     ``parse_warnings`` are kept beside the interchange fields."""
 
     year: int
-    project_name: str = ""
+    project_name: Text = ""
     project_code: str | None = None
-    department: str = ""
-    implementing_unit: str = ""
+    department: Text = ""
+    implementing_unit: Text = ""
     money_unit: MoneyUnit = "元"
     funds: list[FundRow] = Field(default_factory=list)
-    goal_planned: str = ""
-    goal_actual: str = ""
+    goal_planned: Text = ""
+    goal_actual: Text = ""
     indicators: list[Indicator] = Field(default_factory=list)
-    total_weight: Number | None = None
-    total_score: Number | None = None
+    total_weight: Score = None
+    total_score: Score = None
     extra: dict[str, Any] = Field(default_factory=dict)
     source: dict[str, Any] | None = None
     parse_warnings: list[str] = Field(default_factory=list)
@@ -262,13 +235,6 @@ class SelfEvaluation(_Base):
             raise PydanticCustomError("bad_year", "年度不在合理范围（1990–2100）：{value}", {"value": v})
         return v
 
-    @field_validator(
-        "project_name", "department", "implementing_unit", "goal_planned", "goal_actual", mode="before"
-    )
-    @classmethod
-    def _texts(cls, v: Any) -> str:
-        return _text(v)
-
     @field_validator("money_unit", mode="before")
     @classmethod
     def _unit(cls, v: Any) -> str:
@@ -278,11 +244,6 @@ class SelfEvaluation(_Base):
                 "bad_unit", "资金单位只能是「元」或「万元」：{value}", {"value": repr(v)}
             )
         return s
-
-    @field_validator("total_weight", "total_score", mode="before")
-    @classmethod
-    def _totals(cls, v: Any) -> Number | None:
-        return _number(v)
 
     def fund(self, kind: str) -> FundRow | None:
         """The first funds row of ``kind`` (``total`` is 年度资金总额)."""

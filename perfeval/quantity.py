@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 Operator = Literal["=", ">=", "<=", ">", "<"]
 Direction = Literal["positive", "reverse"]
@@ -53,10 +53,11 @@ _QUANTITY = re.compile(
 EMPTY_WORDS = frozenset({"", "无", "—", "-", "/", "／", "——", "－"})
 
 
-class Quantity(BaseModel):
-    """A printed value read as operator, number and unit.  ``value`` is as printed (``100%`` -> 100)."""
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A printed value read as operator, number and unit.  ``value`` is as printed (``100%`` -> 100).
 
-    model_config = ConfigDict(frozen=True)
+    A plain frozen dataclass: the rule engine reads thousands of these per second."""
 
     text: str
     operator: Operator | None = None
@@ -91,6 +92,7 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+@lru_cache(maxsize=4096)
 def parse_quantity(text: str | None) -> Quantity:
     """Read ``text`` as operator + number + unit; a text without a leading number is qualitative.
 

@@ -7,8 +7,7 @@
 - ``zhongjiang``: the central template with 分值 printed before 年度指标值 (Sichuan 中江 2022);
 - ``sichuan-2023``: 部门预算项目支出绩效自评表 with project code, 指标性质/指标值/度量单位 and narrative fields.
 
-The printed scores follow the usual reading of the rules (full marks when met, proportional otherwise,
-qualitative tiers), but they are sample data: the rule engine, not this module, is the authority.
+The printed scores are the rule engine's (perfeval.rules, with the profile it picks for the form).
 """
 
 from __future__ import annotations
@@ -92,7 +91,8 @@ def _operator(op: str, family: str) -> str:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}" if value != int(value) else str(int(value))
+    """A number as a filler types it: ``22``, ``93.12`` (never ``5.5e+06``)."""
+    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _weights(rng: random.Random, n: int, total: int) -> list[int]:
@@ -117,126 +117,85 @@ def _pick_specs(rng: random.Random, n: int) -> list[_Spec]:
     return chosen
 
 
-def _indicator(rng: random.Random, spec: _Spec, weight: int, family: str, serial: int) -> Indicator:
-    name = spec.name if serial == 0 else f"{spec.name}{serial + 1}"
-    extra: dict[str, str] = {}
-    decimals = 2 if family == "sichuan-2023" else 1
+def _row_values(rng: random.Random, spec: _Spec, family: str) -> tuple[str, str, str, dict[str, str]]:
+    """Target, actual, deviation and extra of one row, as a filler would print them."""
     if not spec.op:
         target, met_word = spec.words
         roll = rng.random()
-        if roll < 0.8:
-            actual, score = met_word, weight
-        elif roll < 0.9:
-            actual, score = "部分完成", round(weight * 0.7, decimals)
-        else:
-            actual, score = "无", round(weight * 0.7, decimals)
+        actual = met_word if roll < 0.8 else "部分完成" if roll < 0.9 else "无"
         deviation = (
             ""
-            if score == weight
+            if actual == met_word
             else "项目正在推进中，部分工作尚未完成；改进措施：加快实施进度，按节点推进。"
         )
-        if family == "sichuan-2023":
-            extra = {"nature": "定性", "value": target, "unit": ""}
-        return Indicator(
-            level1=spec.level1,
-            level2=spec.level2,
-            name=name,
-            target=target,
-            actual=actual,
-            weight=weight,
-            score=score,
-            deviation=deviation,
-            extra=extra,
-        )
+        extra = {"nature": "定性", "value": target, "unit": ""} if family == "sichuan-2023" else {}
+        return target, actual, deviation, extra
     value = spec.low if spec.low == spec.high else round(rng.uniform(spec.low, spec.high))
-    op = _operator(spec.op, family)
-    target = f"{op}{_fmt(value)}{spec.unit}"
     roll = rng.random()
     deviation = ""
     if value == 0 or roll < 0.75:
         reached = value
-        score: float = weight
     elif spec.op == "<=":
         reached = round(value * rng.uniform(1.05, 1.6))
-        score = round(weight * value / reached, decimals)
         deviation = "受物价上涨影响，实际成本高于预期；改进措施：加强成本控制，科学测算指标值。"
     elif roll < 0.9:
         reached = round(value * rng.uniform(0.5, 0.98))
-        score = round(weight * reached / value, decimals)
         deviation = "实际服务对象数量少于预期；改进措施：科学合理设定绩效指标值。"
     else:
         reached = round(value * rng.uniform(1.0, 1.2))
-        score = weight
-    actual = f"{_fmt(reached)}{spec.unit}"
     if family == "sichuan-2023":
         nature = {"=": "=", ">=": "≥", "<=": "≤"}[spec.op]
         extra = {"nature": nature, "value": _fmt(value), "unit": spec.unit}
-        target = f"{nature}{_fmt(value)}{spec.unit}"
-        actual = _fmt(reached)
+        return f"{nature}{_fmt(value)}{spec.unit}", _fmt(reached), deviation, extra
+    op = _operator(spec.op, family)
+    return f"{op}{_fmt(value)}{spec.unit}", f"{_fmt(reached)}{spec.unit}", deviation, {}
+
+
+def _indicator(rng: random.Random, spec: _Spec, weight: int, family: str, serial: int) -> Indicator:
+    target, actual, deviation, extra = _row_values(rng, spec, family)
     return Indicator(
         level1=spec.level1,
         level2=spec.level2,
-        name=name,
+        name=spec.name if serial == 0 else f"{spec.name}{serial + 1}",
         target=target,
         actual=actual,
         weight=weight,
-        score=score,
         deviation=deviation,
         extra=extra,
     )
 
 
-def _funds(rng: random.Random, family: str, unit: str) -> tuple[list[FundRow], float]:
+def _funds(rng: random.Random, family: str, unit: str) -> list[FundRow]:
     scale = 1 if unit == "元" else 10000
-    annual = round(rng.uniform(50_000, 9_000_000) / scale, 2 if unit == "万元" else 2)
+    annual = round(rng.uniform(50_000, 9_000_000) / scale, 2)
     initial = round(annual * rng.uniform(0.9, 1.6), 2)
     rate = 1.0 if rng.random() < 0.6 else rng.uniform(0.6, 0.999)
     executed = round(annual * rate, 2)
-    real_rate = executed / annual
-    exec_score = round(min(real_rate, 1) * 10, 2)
     total = FundRow(
         label="总额" if family == "sichuan-2023" else "年度资金总额",
         kind="total",
         initial_budget=initial,
         annual_budget=annual,
         executed=executed,
-        execution_rate=round(real_rate, 4),
         weight=10,
-        score=exec_score,
     )
+    zero = {"initial_budget": 0, "annual_budget": 0, "executed": 0}
+    fiscal = {"initial_budget": initial, "annual_budget": annual, "executed": executed}
     if family == "sichuan-2023":
         rows = [
-            FundRow(
-                label="财政资金",
-                kind="fiscal",
-                initial_budget=initial,
-                annual_budget=annual,
-                executed=executed,
-            ),
-            FundRow(
-                label="财政专户管理资金",
-                kind="special_account",
-                initial_budget=0,
-                annual_budget=0,
-                executed=0,
-            ),
-            FundRow(label="单位资金", kind="unit", initial_budget=0, annual_budget=0, executed=0),
-            FundRow(label="其他资金", kind="other", initial_budget=0, annual_budget=0, executed=0),
+            FundRow(label="财政资金", kind="fiscal", **fiscal),
+            FundRow(label="财政专户管理资金", kind="special_account", **zero),
+            FundRow(label="单位资金", kind="unit", **zero),
+            FundRow(label="其他资金", kind="other", **zero),
         ]
     else:
         fiscal_label = "当年财政拨款" if family == "central" else "本年财政拨款"
         rows = [
-            FundRow(
-                label=fiscal_label,
-                kind="fiscal",
-                initial_budget=initial,
-                annual_budget=annual,
-                executed=executed,
-            ),
-            FundRow(label="上年结转资金", kind="carryover", initial_budget=0, annual_budget=0, executed=0),
-            FundRow(label="其他资金", kind="other", initial_budget=0, annual_budget=0, executed=0),
+            FundRow(label=fiscal_label, kind="fiscal", **fiscal),
+            FundRow(label="上年结转资金", kind="carryover", **zero),
+            FundRow(label="其他资金", kind="other", **zero),
         ]
-    return [total, *rows], exec_score
+    return [total, *rows]
 
 
 def sample_form(
@@ -261,7 +220,7 @@ def sample_form(
     body = rng.choice(_BODIES)
     department = f"{region}{body}"
     project = rng.choice(_PROJECTS)
-    funds, exec_score = _funds(rng, family, unit)
+    funds = _funds(rng, family, unit)
     specs = _pick_specs(rng, n)
     indicators: list[Indicator] = []
     for level1, share in _SPLIT.items():
@@ -271,7 +230,6 @@ def sample_form(
             serial = seen.get(spec.name, 0)
             seen[spec.name] = serial + 1
             indicators.append(_indicator(rng, spec, weight, family, serial))
-    total_score = round(exec_score + sum(float(i.score or 0) for i in indicators), 2)
     goal = f"本项目共安排资金{_fmt(funds[0].annual_budget or 0)}{unit}，用于{project}，按期完成年度建设任务，提升服务质量和群众满意度。"
     form = SelfEvaluation(
         year=year or rng.choice((2021, 2022, 2023)),
@@ -282,10 +240,8 @@ def sample_form(
         money_unit=unit,
         funds=funds,
         goal_planned=goal,
-        goal_actual="基本完成" if total_score < 100 else "已全部完成年度目标。",
         indicators=indicators,
         total_weight=100,
-        total_score=total_score,
         source={"template": "sichuan-2023" if family == "sichuan-2023" else "central", "region": region},
     )
     if family == "anhui":
@@ -315,7 +271,24 @@ def sample_form(
             "project_leader": "张三",
             "finance_leader": "李四",
         }
-    return form
+        total = funds[0]
+        reasons = []
+        if total.initial_budget != total.annual_budget:
+            reasons.append("年中根据项目实际进度调整预算")
+        if (total.executed or 0) < 0.9 * (total.annual_budget or 0):
+            reasons.append("政府采购节约资金，部分支出尚未结算")
+        if reasons:
+            form.extra["funds_reason"] = "；".join(reasons) + "。"
+    return _scored(form)
+
+
+def _scored(form: SelfEvaluation) -> SelfEvaluation:
+    """The form with the scores a careful filler prints: the rule engine's (profile picked from the form)."""
+    from .rules import apply_scores, score_form
+
+    scored = apply_scores(form, score_form(form))
+    scored.goal_actual = "已全部完成年度目标。" if scored.total_score == 100 else "基本完成"
+    return scored
 
 
 def sample_bundle(n_forms: int, seed: int = 0, *, family: str | None = None) -> list[SelfEvaluation]:

@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
+from seedpaths import COMPARE_TOOL, SEED_DIR, SEED_JSON, SEED_PDF, SEED_TEXT, SHARED  # noqa: F401
 
 from perfeval.interchange import forms_from_document
 from perfeval.model import SelfEvaluation
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("PERFEVAL_SHARED", ROOT.parent / "shared")).resolve()
-SEED_DIR = SHARED / "fixtures" / "seed-2022"
-SEED_JSON = [SEED_DIR / f"seed-{i}.json" for i in range(1, 6)]
-SEED_PDF = SEED_DIR / "seed-2022.pdf"
-SEED_TEXT = SHARED / "seeds" / "000_aee0d110bfff89f9.txt"
-COMPARE_TOOL = SHARED / "tools" / "compare_forms.py"
 
 
 @pytest.fixture(scope="session")

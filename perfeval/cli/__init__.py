@@ -17,7 +17,7 @@ from .. import __version__
 from ..errors import PerfevalError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("parse",)
+COMMANDS: tuple[str, ...] = ("parse", "score", "check", "draft", "export", "suggest", "db")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +49,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line, not a traceback (PERFEVAL_DEBUG=1 shows it)
+        from .common import internal_error_line
+
+        print(f"perfeval: {internal_error_line(exc)}", file=sys.stderr)
+        return 70
 
 
 def _utf8_stdio() -> None:

@@ -4,7 +4,9 @@ and printing JSON."""
 from __future__ import annotations
 
 import json
+import os
 import sys
+import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,7 +32,17 @@ def read_all(
                 exc.source = path
             print(f"perfeval: {exc.cli_line()}", file=sys.stderr)
             failed += 1
+        except Exception as exc:  # a bug must not stop the other files either
+            print(f"perfeval: {path}: {internal_error_line(exc)}", file=sys.stderr)
+            failed += 1
     return forms, failed
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """One line for an unexpected error (a bug): what it was, and how to see the details."""
+    if os.environ.get("PERFEVAL_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    return f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 PERFEVAL_DEBUG=1 可查看详情，请报告此问题） (internal error)"
 
 
 def print_json(doc: Any) -> None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SEED_JSON
+from seedpaths import SEED_JSON
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -56,3 +56,17 @@ def test_human_summary_and_version():
 def test_help_lists_parse():
     out = run("--help")
     assert out.returncode == 0 and "parse" in out.stdout
+
+
+def test_an_unexpected_error_in_one_file_is_one_line_and_the_others_go_on(capsys, seed_forms):
+    from perfeval.cli.common import read_all
+
+    def reader(path: str):
+        if path == "bug":
+            raise RuntimeError("boom")
+        return seed_forms[:1]
+
+    forms, failed = read_all(["bug", "ok"], reader=reader)
+    assert failed == 1 and forms == seed_forms[:1]
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("perfeval: bug: 内部错误：RuntimeError: boom")

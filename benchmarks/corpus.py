@@ -1,0 +1,253 @@
+"""The import test corpus: synthetic bundles of forms, rendered the ways real reports are made, with
+their ground truth.
+
+Forms come from :func:`perfeval.samples.sample_form` in every template family (central 元; Anhui-style
+central 万元 with ``产出指标（50分）`` and 本年财政拨款; 中江 with 分值 before 年度指标值; Sichuan 2023), then
+varied further here: long wrapped project names and goal texts, long deviation texts, Latin words and
+digits inside Chinese text, blank cells, large and small money, tables long enough to run over one or
+more page breaks.  Bundles hold 1 to 12 forms.
+
+Each bundle is rendered by several *routes*:
+
+- ``pdf-reportlab``: perfeval's own PDF export (reportlab drawing);
+- ``pdf-lo-xlsx`` / ``pdf-lo-docx``: our XLSX / DOCX export printed to PDF by LibreOffice
+  (all files converted in one ``soffice`` call, with a private profile so parallel runs don't clash);
+- ``xlsx`` / ``docx``: the office files themselves;
+- ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text).
+
+Used by benchmarks/accuracy.py and tests/ingest/test_ingest_corpus.py.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfeval.export import export_forms
+from perfeval.model import SelfEvaluation
+from perfeval.samples import FAMILIES, sample_form
+
+#: The routes measured by default; ``txt-pdftotext`` is opt-in (see its note in docs/import.md).
+ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx", "xlsx", "docx")
+ALL_ROUTES: tuple[str, ...] = (*ROUTES, "txt-pdftotext")
+PDF_ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx")
+
+_LONG_NAMES = (
+    "2022年第二批中央财政衔接推进乡村振兴补助资金（产业发展类）项目",
+    "政务服务AI智能辅助审批系统及5G移动端应用升级改造（历年已批复）",
+    "城乡居民基本医疗保险和基本公共卫生服务补助资金（市级配套部分）",
+)
+_LONG_DEVIATIONS = (
+    "因疫情原因，服务对象数量少于预期，部分线下活动延期至次年举办；改进措施：加强与实施单位沟通，按节点推进，科学合理设定绩效指标值。",
+    "受政府采购流程延后影响，设备到货晚于计划2个月，项目于12月完成初验；改进措施：提前启动采购程序，加强预算执行监控。",
+)
+_GOAL_ADDITIONS = (
+    "通过统一门户、授权管理、用户管理、综窗系统与服务中台事项对接，提高工作人员工作效率，减轻窗口人员的工作压力。",
+    "按照统一的规定和技术标准制定《长三角一体化自助办理设计规范》，建设长三角一体化自助办理运行系统，实现5G和AI应用落地。",
+)
+
+
+@dataclass
+class Bundle:
+    """One department's file: ``forms`` is the ground truth."""
+
+    name: str
+    forms: list[SelfEvaluation]
+
+
+@dataclass
+class Item:
+    """One rendered file of a bundle."""
+
+    route: str
+    bundle: Bundle
+    path: Path
+
+
+_LONG_INDICATORS = (
+    ("产出指标", "数量指标", "完成农村人居环境整治提升行政村数量（含“美丽庭院”示范村）", ">=", "个"),
+    ("产出指标", "质量指标", "安全等级保护第三方测评（含渗透测试）通过率", "=", "%"),
+    ("产出指标", "时效指标", "资金拨付及时率（自收到资金之日起15个工作日内）", ">=", "%"),
+    ("效益指标", "社会效益指标", "群众办事“最多跑一次”事项覆盖率", ">=", "%"),
+)
+_QUALITATIVE_LONG = (
+    ("达成年度指标", "部分达成年度指标并具有一定效果"),
+    ("有效提升基层治理能力和公共服务水平", "基本达成"),
+)
+
+
+def _vary(form: SelfEvaluation, rng: random.Random) -> SelfEvaluation:
+    """Content beyond what the sample generator varies: wrapped names and texts, long qualitative
+    values, Latin words and digits inside Chinese, blank cells, odd money, decimal weights, 101号's
+    成本指标 as a level-1 group."""
+    if rng.random() < 0.3:
+        form.project_name = rng.choice(_LONG_NAMES)
+    if rng.random() < 0.3:
+        form.implementing_unit = form.department + "下属事业单位（信息中心）"
+    if rng.random() < 0.4:
+        form.goal_planned = form.goal_planned + "".join(rng.sample(_GOAL_ADDITIONS, rng.randint(1, 2)))
+    if rng.random() < 0.1:
+        form.goal_planned = form.goal_planned * 3  # a goal text long enough to fill much of a page
+    if rng.random() < 0.3:
+        form.goal_actual = "项目正在开展中，已完成初验；" + form.goal_actual
+    for ind in form.indicators:
+        if ind.deviation and rng.random() < 0.4:
+            ind.deviation = rng.choice(_LONG_DEVIATIONS)
+    l1, l2, name, op, unit = rng.choice(_LONG_INDICATORS)
+    same_group = [i for i in form.indicators if (i.level1, i.level2) == (l1, l2)]
+    if same_group and rng.random() < 0.6:
+        ind = rng.choice(same_group)
+        value = rng.choice((12, 95, 100, 3500))
+        sichuan = bool(form.source) and form.source.get("template") == "sichuan-2023"
+        nature = {">=": "≥", "<=": "≤"}.get(op, op) if sichuan else op
+        ind.name, ind.target = name, f"{nature}{value}{unit}"
+        ind.actual = str(value) if sichuan else f"{value}{unit}"
+        ind.score, ind.deviation = ind.weight, ""
+        if sichuan:
+            ind.extra = {"nature": nature, "value": str(value), "unit": unit}
+    if form.indicators and rng.random() < 0.4:
+        ind = rng.choice(form.indicators)
+        if ind.parsed_target.qualitative:
+            target, actual = rng.choice(_QUALITATIVE_LONG)
+            ind.target, ind.actual = target, actual
+            if ind.extra.get("nature") == "定性":
+                ind.extra = {**ind.extra, "value": target}
+    if form.indicators and rng.random() < 0.2:
+        rng.choice(form.indicators).actual = ""  # a blank 实际完成值
+    if rng.random() < 0.2 and len(form.indicators) >= 2:
+        a, b = rng.sample(range(len(form.indicators)), 2)
+        for i in (a, b):  # decimal weights that still add up
+            w = form.indicators[i].weight or 0
+            delta = 0.5 if i == a else -0.5
+            if w + delta > 0:
+                form.indicators[i].weight = w + delta
+                if form.indicators[i].score == w:
+                    form.indicators[i].score = w + delta
+    total = form.total_fund
+    if total is not None and rng.random() < 0.3:
+        total.initial_budget = None  # a blank 年初预算数
+    if total is not None and rng.random() < 0.15:
+        scale = rng.choice((1000.0, 0.001))
+        for row in form.funds:
+            for col in ("initial_budget", "annual_budget", "executed"):
+                v = getattr(row, col)
+                if v is not None:
+                    setattr(row, col, round(v * scale, 2))
+    if rng.random() < 0.3:
+        carry = form.fund("carryover")
+        if carry is not None:
+            carry.initial_budget = None
+    return form
+
+
+def corpus_bundles(
+    seed: int = 0,
+    sizes: Sequence[int] = (1, 2, 3, 5, 8, 10, 12),
+    families: Sequence[str] = FAMILIES,
+    lengths: Sequence[int] = (3, 6, 9, 12, 16, 20, 28, 36),
+) -> list[Bundle]:
+    """Bundles of the given sizes; forms cycle through ``families``, each with a number of
+    indicators drawn from ``lengths`` (the first form of a bundle of several gets the longest, so
+    that every such bundle has a table running over a page break)."""
+    rng = random.Random(f"corpus-{seed}")
+    bundles = []
+    k = 0
+    for b, size in enumerate(sizes):
+        forms = []
+        for j in range(size):
+            family = families[k % len(families)]
+            n = max(lengths) if j == 0 and size > 1 else rng.choice(lengths)
+            form = sample_form(seed * 10_000 + k, family, n_indicators=n)
+            forms.append(_vary(form, rng))
+            k += 1
+        seen: dict[str, int] = {}
+        for form in forms:  # a bundle names each project once
+            count = seen.get(form.project_name, 0)
+            seen[form.project_name] = count + 1
+            if count:
+                form.project_name = f"{form.project_name}（{count + 1}期）"
+        bundles.append(Bundle(f"b{seed:03d}-{b:02d}-{size}forms", forms))
+    return bundles
+
+
+def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600) -> None:
+    """Convert office files to PDF with LibreOffice in one call (a private profile, so concurrent
+    conversions do not clash).  Raises RuntimeError when soffice is missing or fails."""
+    files = list(files)
+    if not files:
+        return
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise RuntimeError("LibreOffice (soffice) not found")
+    with tempfile.TemporaryDirectory(prefix="perfeval-lo-") as profile:
+        cmd = [
+            exe,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+    missing = [f for f in files if not (outdir / f"{f.stem}.pdf").exists()]
+    if missing:
+        raise RuntimeError(f"soffice did not convert: {', '.join(f.name for f in missing)}")
+
+
+def pdftotext(pdf: Path, out: Path) -> None:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise RuntimeError("pdftotext (poppler-utils) not found")
+    subprocess.run([exe, "-enc", "UTF-8", str(pdf), str(out)], check=True, capture_output=True)
+
+
+def _export(forms: list[SelfEvaluation], fmt: str, path: Path, failures: list[str]) -> bool:
+    try:
+        path.write_bytes(export_forms(forms, fmt, final=True))
+    except Exception as exc:  # an exporter bug must not hide the other files' figures
+        failures.append(f"export {fmt} {path.name}: {type(exc).__name__}: {str(exc)[:200]}")
+        return False
+    return True
+
+
+def render(
+    bundles: Sequence[Bundle], outdir: Path, routes: Sequence[str] = ROUTES
+) -> tuple[list[Item], list[str]]:
+    """Write every bundle by every route into ``outdir``.  Returns the files with their truth, and
+    the renderings that failed (exporter errors), each as a line."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    items: list[Item] = []
+    failures: list[str] = []
+    to_convert: list[tuple[str, Bundle, Path]] = []
+    for bundle in bundles:
+        if "pdf-reportlab" in routes or "txt-pdftotext" in routes:
+            pdf = outdir / f"{bundle.name}-reportlab.pdf"
+            if _export(bundle.forms, "pdf", pdf, failures):
+                if "pdf-reportlab" in routes:
+                    items.append(Item("pdf-reportlab", bundle, pdf))
+                if "txt-pdftotext" in routes:
+                    txt = outdir / f"{bundle.name}-pdftotext.txt"
+                    pdftotext(pdf, txt)
+                    items.append(Item("txt-pdftotext", bundle, txt))
+        for fmt in ("xlsx", "docx"):
+            if fmt in routes or f"pdf-lo-{fmt}" in routes:
+                path = outdir / f"{bundle.name}-{fmt}.{fmt}"
+                if not _export(bundle.forms, fmt, path, failures):
+                    continue
+                if fmt in routes:
+                    items.append(Item(fmt, bundle, path))
+                if f"pdf-lo-{fmt}" in routes:
+                    to_convert.append((f"pdf-lo-{fmt}", bundle, path))
+    if to_convert:
+        lo_dir = outdir / "lo"
+        lo_dir.mkdir(exist_ok=True)
+        soffice_to_pdf([p for _, _, p in to_convert], lo_dir)
+        items.extend(Item(route, bundle, lo_dir / f"{p.stem}.pdf") for route, bundle, p in to_convert)
+    return items, failures

@@ -1,0 +1,86 @@
+"""PDF -> forms: pages (:mod:`.pdf`) -> cells (:mod:`.grid`) -> forms (:mod:`.assemble`), page by page,
+with the checks that turn an unusable PDF into one clear message (scan, unreadable fonts, no form)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from ..model import SelfEvaluation
+from .assemble import assemble_forms
+from .errors import NotAFormError, ScannedPdfError, UnreadableFontsError
+from .grid import Block, page_blocks
+from .pdf import PageContent, iter_pages
+
+_CID = re.compile(r"\(cid:\d+\)")
+
+#: Share of unreadable characters above which a text layer is called garbage.
+GARBAGE_SHARE = 0.3
+
+
+def garbage_chars(text: str) -> int:
+    """Characters that show a font without a usable Unicode mapping: U+FFFD, private-use characters,
+    control characters and ``(cid:NN)`` placeholders (counted per placeholder)."""
+    n = len(_CID.findall(text)) * 4
+    for ch in text:
+        o = ord(ch)
+        if o == 0xFFFD or 0xE000 <= o <= 0xF8FF or o >= 0xF0000 or (o < 32 and ch not in "\n\t\r"):
+            n += 1
+    return n
+
+
+class _Stats:
+    def __init__(self) -> None:
+        self.chars = 0
+        self.bad = 0
+        self.images = 0
+        self.pages = 0
+
+    def add(self, page: PageContent) -> None:
+        self.pages += 1
+        self.images += page.images
+        for run in page.runs:
+            t = run.text.strip()
+            self.chars += len(t)
+            self.bad += garbage_chars(t)
+        self.bad += page.unmapped_chars
+
+
+def read_pdf_forms(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    name: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[SelfEvaluation]:
+    """Every form in a PDF, with ``source = {"file", "pages", "template", "layout"}`` set."""
+    label = name or (Path(source).name if isinstance(source, str | Path) else None)
+    stats = _Stats()
+
+    def pages() -> Iterator[tuple[int, list[Block]]]:
+        for page in iter_pages(source, on_progress=on_progress, name=label):
+            stats.add(page)
+            yield page.number, page_blocks(page)
+
+    forms = assemble_forms(pages(), source_name=label, kind="pdf")
+    scanned = stats.chars == 0 or (
+        not forms and stats.images >= stats.pages / 2 and stats.chars < 40 * stats.pages
+    )
+    if scanned:
+        raise ScannedPdfError(
+            "PDF 没有文字层（可能是扫描件或图片），无法读取；请提供由电子文档导出的 PDF，或 XLSX/DOCX 原件",
+            english="no text layer: scanned PDF",
+            source=label,
+        )
+    if stats.bad > GARBAGE_SHARE * stats.chars:
+        raise UnreadableFontsError(
+            "PDF 的字体无法解码为文字（乱码），无法读取；请提供 XLSX/DOCX 原件或重新导出 PDF",
+            english="fonts cannot be decoded to text",
+            source=label,
+        )
+    if not forms:
+        raise NotAFormError(
+            "文件中没有找到项目支出绩效自评表", english="not a performance self-evaluation form", source=label
+        )
+    return forms

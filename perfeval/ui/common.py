@@ -1,0 +1,189 @@
+"""Pieces several pages share: the store, opening and autosaving drafts with conflict handling, and
+the findings list.  They call the library; the app computes nothing itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from ..draft import suggest
+from ..errors import PerfevalError
+from ..model import Finding, SelfEvaluation
+from ..store import ConflictError, Store, default_db_path
+from .scoring import profile_for
+from .state import goto, set_draft, workspace
+from .tables import field_label
+
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ICONS: dict[str, str] = {
+    "error": ":red[:material/error:]",
+    "warning": ":orange[:material/warning:]",
+    "info": ":blue[:material/info:]",
+}
+MODE_LABELS: dict[str, str] = {"draft": "草拟下一年度", "review": "核对本年度"}
+#: session key of the draft suggestions a person dismissed (忽略)
+DISMISSED_KEY = "_dismissed_suggestions"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    return Store(path)
+
+
+def get_store() -> Store:
+    """The database (``$PERFEVAL_DB`` or data/perfeval.db), opened once per server process."""
+    return _open_store(str(default_db_path()))
+
+
+def open_draft(draft_id: int) -> None:
+    """Load a stored draft's current revision into the editor (with its open suggestions when it is
+    next year's draft)."""
+    record = get_store().get(draft_id)
+    assert record.form is not None
+    ws = workspace()
+    ws.conflict = None
+    mode = "review" if record.mode == "review" else "draft"
+    if ws.draft_id != draft_id:
+        st.session_state.pop(DISMISSED_KEY, None)
+        ws.suggestions = suggest(record.form, profile_for(record.form)) if mode == "draft" else []
+    set_draft(record.form, draft_id=record.id, revision=record.revision, mode=mode)
+    ws.status = record.status
+
+
+def set_status(status: str) -> bool:
+    """Mark the open draft 定稿 or reopen it as 草稿 (a revision of its own), then reload it; a
+    problem the user can act on (someone saved in between ...) becomes the page's notice."""
+    ws = workspace()
+    if ws.draft_id is None:
+        return False
+    try:
+        get_store().set_status(ws.draft_id, status, base_revision=ws.revision)
+    except PerfevalError as exc:
+        ws.notice = exc.message
+        return False
+    open_draft(ws.draft_id)
+    return True
+
+
+def start_draft(
+    form: SelfEvaluation,
+    *,
+    mode: str,
+    suggestions: Sequence[object] = (),
+    note: str = "",
+    source: tuple[str, bytes] | None = None,
+) -> None:
+    """Store ``form`` as a new draft (recording the file it came from: name, SHA-256, size) and open
+    it in the editor."""
+    store = get_store()
+    file_id = None
+    if source is not None and source[1]:
+        file_id = store.add_source_file(source[1], name=source[0]).id
+    kind = "review" if mode == "review" else "draft"
+    record = store.create(form, mode=kind, note=note, source_file_id=file_id)
+    ws = workspace()
+    ws.suggestions = list(suggestions)
+    st.session_state.pop(DISMISSED_KEY, None)
+    ws.conflict = None
+    set_draft(form, draft_id=record.id, revision=record.revision, mode=kind)
+    ws.status = record.status
+    goto("edit")
+
+
+def commit(form: SelfEvaluation, *, note: str = "") -> bool:
+    """Make ``form`` the draft and autosave it as a new revision.
+
+    When someone else saved first, the edit stays on screen and :func:`conflict_banner` offers to
+    reload or to keep it as a new revision.  Returns whether it was saved."""
+    ws = workspace()
+    set_draft(form)
+    if ws.draft_id is None or ws.revision is None:
+        return False
+    try:
+        record = get_store().save(ws.draft_id, form, base_revision=ws.revision, note=note)
+    except ConflictError as exc:
+        ws.conflict = (exc.message, form)
+        return False
+    except PerfevalError as exc:
+        ws.notice = exc.message
+        return False
+    ws.revision = record.revision
+    ws.conflict = None
+    return True
+
+
+def _reload_latest() -> None:
+    ws = workspace()
+    if ws.draft_id is not None:
+        open_draft(ws.draft_id)
+        ws.notice = "已重新加载最新版本，您未保存的修改已放弃。"
+
+
+def _keep_mine() -> None:
+    ws = workspace()
+    if ws.conflict is None or ws.draft_id is None:
+        return
+    _, mine = ws.conflict
+    try:
+        record = get_store().save_as_new_revision(ws.draft_id, mine, based_on=ws.revision)
+    except PerfevalError as exc:
+        ws.notice = exc.message
+        return
+    ws.conflict = None
+    ws.revision = record.revision
+    set_draft(mine)
+    ws.notice = f"已将您的修改另存为第 {record.revision} 版。"
+
+
+def conflict_banner() -> None:
+    """The conflict message (someone else saved first) with its two ways out, and one-off notices."""
+    ws = workspace()
+    if ws.notice:
+        st.info(ws.notice)
+        ws.notice = None
+    if ws.conflict is None:
+        return
+    message, _ = ws.conflict
+    with st.container(border=True):
+        st.warning(f"保存冲突：{message}")
+        c1, c2 = st.columns(2)
+        c1.button("重新加载最新版本（放弃我的修改）", key="conflict_reload", on_click=_reload_latest)
+        c2.button("保留我的修改，另存为新版本", key="conflict_keep", on_click=_keep_mine, type="primary")
+
+
+def _finding(f: Finding) -> None:
+    icon = SEVERITY_ICONS.get(f.severity, "")
+    where = field_label(f.path)
+    st.markdown(f"{icon} **{SEVERITY_LABELS.get(f.severity, f.severity)}** · {where}  \n{f.message}")
+    if f.hint:
+        st.caption(f.hint)
+
+
+def findings_list(findings: Sequence[Finding]) -> None:
+    """Findings as a list: severity, Chinese message, the field it points to, and the hint; errors
+    first, then warnings; the 提示 (info) ones folded away."""
+    if not findings:
+        st.success("未发现问题。")
+        return
+    serious = [f for f in findings if f.severity == "error"] + [
+        f for f in findings if f.severity == "warning"
+    ]
+    infos = [f for f in findings if f.severity not in ("error", "warning")]
+    if not serious:
+        st.success("没有错误或警告。")
+    for f in serious:
+        _finding(f)
+    if infos:
+        with st.expander(f"提示（{len(infos)}）"):
+            for f in infos:
+                _finding(f)
+
+
+def count_findings(findings: Sequence[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    return sum(f.severity == "error" for f in findings), sum(f.severity == "warning" for f in findings)
+
+
+def no_draft_hint() -> None:
+    st.info("还没有打开的草稿：请先在「导入」页导入上一年度的自评表，或在「历史」页打开已保存的草稿。")

@@ -1,0 +1,137 @@
+"""导入: upload last year's report (PDF/XLSX/DOCX/JSON/TXT) or paste its text; see the forms found
+with their scores and findings; open one as next year's draft or to check this year's figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..errors import PerfevalError
+from ..ingest import read_bytes
+from .common import count_findings, start_draft
+from .scoring import evaluate, grade_label, profile_for, profile_name_for
+from .state import Imported, workspace
+
+UPLOAD_TYPES = ["pdf", "xlsx", "docx", "json", "txt"]
+
+
+def _import(name: str, data: bytes, bar: st.delta_generator.DeltaGenerator, part: tuple[int, int]) -> None:
+    """Read one file into the workspace; a bad file records the importer's message and nothing else."""
+    ws = workspace()
+    done_files, n_files = part
+
+    def on_progress(done: int, total: int) -> None:
+        frac = (done_files + (done / total if total else 1)) / n_files
+        bar.progress(min(frac, 1.0), text=f"正在读取「{name}」：第 {done}/{total} 页")
+
+    try:
+        forms = read_bytes(name, data, on_progress=on_progress)
+    except PerfevalError as exc:
+        ws.import_errors.append((name, exc.message))
+        return
+    if not forms:
+        ws.import_errors.append((name, "文件中没有找到项目支出绩效自评表"))
+        return
+    ws.imported.extend(Imported(file=name, form=f, data=data) for f in forms)
+
+
+def _read_uploads(files: list) -> None:
+    ws = workspace()
+    new = [f for f in files if f.file_id not in ws.seen_uploads]
+    if not new:
+        return
+    bar = st.progress(0.0, text="正在读取…")
+    for k, f in enumerate(new):
+        ws.seen_uploads.add(f.file_id)
+        _import(f.name, f.getvalue(), bar, (k, len(new)))
+    bar.progress(1.0, text=f"读取完成：共 {len(ws.imported)} 张表")
+
+
+def _read_pasted() -> None:
+    text = st.session_state.get("paste_text", "")
+    if not text.strip():
+        workspace().import_errors.append(("粘贴的文本", "没有粘贴任何内容"))
+        return
+    _import("粘贴的文本.txt", text.encode("utf-8"), st.empty(), (0, 1))
+
+
+def _clear() -> None:
+    ws = workspace()
+    ws.imported.clear()
+    ws.import_errors.clear()
+
+
+def _open(index: int, mode: str) -> None:
+    """Callback of 草拟下一年度 / 核对本年度 on one imported form."""
+    ws = workspace()
+    item = ws.imported[index]
+    try:
+        if mode == "draft":
+            from ..draft import roll_forward
+
+            rolled = roll_forward(item.form, profile_for(item.form))
+            start_draft(
+                rolled.form,
+                mode="draft",
+                suggestions=rolled.suggestions,
+                note=f"由「{item.file}」草拟",
+                source=(item.file, item.data),
+            )
+        else:
+            start_draft(
+                item.form, mode="review", note=f"由「{item.file}」导入核对", source=(item.file, item.data)
+            )
+    except PerfevalError as exc:
+        ws.notice = exc.message
+
+
+def page() -> None:
+    ws = workspace()
+    st.header("导入上一年度自评表")
+    st.caption("支持 PDF、XLSX、DOCX、交换格式 JSON 和 PDF 的纯文本；一个文件可以包含多张表（部门汇总）。")
+    files = st.file_uploader(
+        "上传文件（可多选）", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads"
+    )
+    if files:
+        _read_uploads(files)
+    with st.expander("或粘贴从 PDF 复制的文字"):
+        st.text_area("粘贴自评表文字", key="paste_text", height=160)
+        st.button("读取粘贴的文字", key="paste_read", on_click=_read_pasted)
+
+    if ws.notice:
+        st.info(ws.notice)
+        ws.notice = None
+    for name, message in ws.import_errors:
+        st.error(f"「{name}」无法导入：{message}")
+
+    if not ws.imported:
+        st.info("还没有导入的表。")
+        return
+
+    rows = []
+    for item in ws.imported:
+        result, findings = evaluate(item.form)
+        errors, warnings = count_findings(findings)
+        rows.append(
+            {
+                "文件": item.file,
+                "项目名称": item.form.project_name,
+                "年度": item.form.year,
+                "表上总分": item.form.total_score,
+                "规则总分": result.total,
+                "等级": grade_label(result),
+                "错误": errors,
+                "警告": warnings,
+                "规则": profile_name_for(item.form),
+            }
+        )
+    st.subheader(f"找到 {len(rows)} 张表")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_table")
+
+    st.markdown("**选择下一步**：草拟下一年度的自评表，或核对本年度表上的数字。")
+    for i, item in enumerate(ws.imported):
+        c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="center")
+        c1.markdown(f"**{i + 1}** · {item.form.year}年度「{item.form.project_name}」")
+        c2.button("草拟下一年度", key=f"draft_{i}", on_click=_open, args=(i, "draft"), type="primary")
+        c3.button("核对本年度", key=f"review_{i}", on_click=_open, args=(i, "review"))
+    st.button("清空导入列表", key="import_clear", on_click=_clear)

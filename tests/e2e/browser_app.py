@@ -1,0 +1,156 @@
+"""Run the real app (``streamlit run app.py``) on 127.0.0.1 with a temporary database, and drive it
+with Playwright on Debian's Chromium.  Shared by the e2e test and the README screenshot script."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "tests") not in sys.path:  # run as a script (screenshot_app.py), not under pytest
+    sys.path.insert(0, str(ROOT / "tests"))
+from seedpaths import SEED_PDF  # noqa: E402, F401  (tests/seedpaths.py; re-exported to the e2e scripts)
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_app(db: Path, *, timeout: float = 60.0) -> Iterator[str]:
+    """Start the app on a free port; yield its URL; stop it (this process only) afterwards."""
+    port = free_port()
+    env = {**os.environ, "PERFEVAL_DB": str(db), "PERFEVAL_USER": "浏览器测试"}
+    env.pop("PERFEVAL_LLM_API_KEY", None)
+    log = db.with_suffix(".log")
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "app.py"),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(
+                        f"streamlit exited: {log.read_text(encoding='utf-8', errors='replace')}"
+                    )
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                        if r.read().strip() == b"ok":
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start in time")
+                time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+@contextmanager
+def browser_page(*, width: int = 1600, height: int = 1000) -> Iterator[Any]:
+    """A Chromium page (Debian's /usr/bin/chromium; never a downloaded browser)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)  # a loaded CI machine renders slowly
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            yield page
+        finally:
+            browser.close()
+
+
+def metric_value(page: Any, label: str) -> Any:
+    """The value element of the st.metric labelled ``label``."""
+    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+
+
+def nav(page: Any, title: str) -> None:
+    """Click a page in the top navigation (keeps the browser session)."""
+    page.get_by_test_id("stTopNavLink").filter(has_text=title).first.click()
+
+
+def edit_cell(page: Any, editor_key_prefix: str, column: int, row: int, text: str) -> None:
+    """Type ``text`` into a cell of a ``st.data_editor`` as a person does: select the cell, press
+    Enter, type, press Enter.  ``column`` is the grid's a11y column index: the visible columns count
+    from 0, or from 1 when the editor shows row markers (``num_rows="dynamic"``)."""
+    editor = page.locator(f'[class*="st-key-{editor_key_prefix}"]')
+    grid = editor.get_by_test_id("stDataFrameResizable")
+    grid.evaluate("el => el.scrollIntoView({block: 'center'})")  # clear of the sticky top bar
+    page.wait_for_timeout(200)
+    box = grid.bounding_box()
+    assert box is not None
+    # the first data row is under a 35 px header; row markers take the first ~40 px
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17 + 35 * row)
+    selected = editor.locator('td[aria-selected="true"]')
+    selected.first.wait_for(state="attached")
+    for _ in range(column + 2):
+        current = selected.first.get_attribute("data-testid") or ""
+        if current == f"glide-cell-{column}-{row}":
+            break
+        page.keyboard.press("ArrowRight")
+        # wait until the grid has moved its selection
+        page.wait_for_function(
+            "([root, old]) => { const td = document.querySelector(root + ' td[aria-selected=\"true\"]');"
+            " return td && td.dataset.testid !== old; }",
+            arg=[f'[class*="st-key-{editor_key_prefix}"]', current],
+        )
+    cell = editor.get_by_test_id(f"glide-cell-{column}-{row}")
+    assert cell.get_attribute("aria-selected") == "true", "could not select the cell"
+    page.keyboard.press("Enter")
+    field = page.locator("textarea.gdg-input, input.gdg-input").first
+    field.wait_for()
+    field.fill(text)
+    page.keyboard.press("Enter")
