@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "ui"))
+sys.path[:0] = [str(ROOT / "tests" / "ui"), str(ROOT / "tests")]  # ui_helpers, seedpaths
 
 AIM_MS = 150.0
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from .model import FundRow, Indicator, SelfEvaluation
 
 FAMILIES = ("central", "anhui", "zhongjiang", "sichuan-2023")
+#: 中江's indicator columns: 分值 printed before 年度指标值.
+ZHONGJIANG_COLUMNS = ("level1", "level2", "name", "weight", "target", "actual", "score", "deviation")
 
 
 @dataclass(frozen=True)
@@ -247,21 +249,7 @@ def sample_form(
     if family == "anhui":
         form.source = {**(form.source or {}), "layout": {"level1_weights": True}}
     if family == "zhongjiang":
-        form.source = {
-            **(form.source or {}),
-            "layout": {
-                "indicator_columns": [
-                    "level1",
-                    "level2",
-                    "name",
-                    "weight",
-                    "target",
-                    "actual",
-                    "score",
-                    "deviation",
-                ]
-            },
-        }
+        form.source = {**(form.source or {}), "layout": {"indicator_columns": list(ZHONGJIANG_COLUMNS)}}
     if family == "sichuan-2023":
         form.extra = {
             "implementation_summary": "项目按计划组织实施，完成了年度主要建设内容。",

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import InvalidFormError
+from ..interchange import FUND_KEYS, INDICATOR_KEYS
 from ..model import (
     FIELD_LABELS,
     FundRow,
@@ -24,27 +25,10 @@ from ..model import (
     validation_messages,
 )
 
-#: Editable columns of the 绩效指标 editor, in printed order.
-INDICATOR_COLUMNS: tuple[str, ...] = (
-    "level1",
-    "level2",
-    "name",
-    "target",
-    "actual",
-    "weight",
-    "score",
-    "deviation",
-)
-#: Editable columns of the 项目资金 editor.
-FUND_COLUMNS: tuple[str, ...] = (
-    "label",
-    "kind",
-    "initial_budget",
-    "annual_budget",
-    "executed",
-    "weight",
-    "score",
-)
+#: Editable columns of the 绩效指标 editor, in printed order (the interchange keys).
+INDICATOR_COLUMNS: tuple[str, ...] = INDICATOR_KEYS
+#: Editable columns of the 项目资金 editor (the execution rate is computed, not typed).
+FUND_COLUMNS: tuple[str, ...] = tuple(k for k in FUND_KEYS if k != "execution_rate")
 
 #: Chinese names of the fund kinds (资金类型), for the kind select box.
 FUND_KIND_LABELS: dict[str, str] = {

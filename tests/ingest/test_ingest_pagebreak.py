@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from perfeval.export.layout import CENTRAL_INDICATOR_HEADERS
 from perfeval.ingest import read_forms
 from perfeval.ingest.assemble import assemble_forms
 from perfeval.ingest.grid import Cell, Table, TextLine
@@ -37,16 +38,7 @@ def test_libreoffice_pdfs_over_page_breaks(name: str, shared_dir: Path) -> None:
     assert [f.source["template"] for f in forms] == [t["source"]["template"] for t in truth]
 
 
-HEADER = [
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-]
+HEADER = list(CENTRAL_INDICATOR_HEADERS.values())
 
 
 def _table(page: int, rows: list[list[str | None]], spans: dict[tuple[int, int], int] | None = None) -> Table:

@@ -12,22 +12,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from perfeval.export.layout import CENTRAL_INDICATOR_HEADERS
 from perfeval.ingest import read_bytes
 
 FONT = "STSong-Light"
 SIZE = 8.0
 LINE = 10.0
 WIDTHS = (50, 50, 80, 55, 55, 35, 35, 90)
-HEADER = [
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
-    "得分",
-    "偏差原因分析及改进措施",
-]
+HEADER = list(CENTRAL_INDICATOR_HEADERS.values())
 
 #: A page's table: rows of cell texts (None: covered by the merged cell above), row spans of merged
 #: cells by their top-left (row, column), and row heights in text lines.
