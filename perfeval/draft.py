@@ -24,9 +24,9 @@ from pydantic import BaseModel, Field
 from .errors import PerfevalError
 from .interchange import form_to_dict, fund_to_dict
 from .model import FIELD_LABELS, Indicator, SelfEvaluation
+from .numbers import fmt
 from .quantity import parse_quantity
 from .rules import Profile, check_form, load_profile, pick_profile, score_indicator
-from .rules.arith import fmt
 from .rules.wording import empty_meaning
 from .taxonomy import canonical_level
 

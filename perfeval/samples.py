@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass
 
 from .model import FundRow, Indicator, SelfEvaluation
+from .numbers import fmt
 
 FAMILIES = ("central", "anhui", "zhongjiang", "sichuan-2023")
 #: 中江's indicator columns: 分值 printed before 年度指标值.
@@ -92,11 +93,6 @@ def _operator(op: str, family: str) -> str:
     return {">=": "≥", "<=": "≤"}[op]
 
 
-def _fmt(value: float) -> str:
-    """A number as a filler types it: ``22``, ``93.12`` (never ``5.5e+06``)."""
-    return str(int(value)) if value == int(value) else f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def _weights(rng: random.Random, n: int, total: int) -> list[int]:
     """``n`` positive integer weights adding up to ``total``."""
     if n == 1:
@@ -147,10 +143,10 @@ def _row_values(rng: random.Random, spec: _Spec, family: str) -> tuple[str, str,
         reached = round(value * rng.uniform(1.0, 1.2))
     if family == "sichuan-2023":
         nature = {"=": "=", ">=": "≥", "<=": "≤"}[spec.op]
-        extra = {"nature": nature, "value": _fmt(value), "unit": spec.unit}
-        return f"{nature}{_fmt(value)}{spec.unit}", _fmt(reached), deviation, extra
+        extra = {"nature": nature, "value": fmt(value), "unit": spec.unit}
+        return f"{nature}{fmt(value)}{spec.unit}", fmt(reached), deviation, extra
     op = _operator(spec.op, family)
-    return f"{op}{_fmt(value)}{spec.unit}", f"{_fmt(reached)}{spec.unit}", deviation, {}
+    return f"{op}{fmt(value)}{spec.unit}", f"{fmt(reached)}{spec.unit}", deviation, {}
 
 
 def _indicator(rng: random.Random, spec: _Spec, weight: int, family: str, serial: int) -> Indicator:
@@ -232,7 +228,7 @@ def sample_form(
             serial = seen.get(spec.name, 0)
             seen[spec.name] = serial + 1
             indicators.append(_indicator(rng, spec, weight, family, serial))
-    goal = f"本项目共安排资金{_fmt(funds[0].annual_budget or 0)}{unit}，用于{project}，按期完成年度建设任务，提升服务质量和群众满意度。"
+    goal = f"本项目共安排资金{fmt(funds[0].annual_budget or 0)}{unit}，用于{project}，按期完成年度建设任务，提升服务质量和群众满意度。"
     form = SelfEvaluation(
         year=year or rng.choice((2021, 2022, 2023)),
         project_name=project,

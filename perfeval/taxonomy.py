@@ -23,7 +23,7 @@ EXTRA_LEVEL2: dict[str, tuple[str, ...]] = {"产出指标": ("经济成本指标
 LEVEL1_NAMES: tuple[str, ...] = tuple(LEVEL_TREE)
 LEVEL2_NAMES: tuple[str, ...] = tuple(dict.fromkeys(n for names in LEVEL_TREE.values() for n in names))
 
-_WEIGHT_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[）)]\s*$")
+_WEIGHT_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$")
 
 
 def canonical_level(text: str | None) -> str:
@@ -43,7 +43,7 @@ def printed_level_weight(text: str | None) -> float | None:
     """The weight printed in a level-1 label, ``产出指标（50分）`` -> 50.0; None when there is none."""
     if not text:
         return None
-    m = re.search(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[）)]\s*$", unicodedata.normalize("NFKC", text).strip())
+    m = _WEIGHT_SUFFIX.search(unicodedata.normalize("NFKC", text).strip())
     return float(m.group(1)) if m else None
 
 

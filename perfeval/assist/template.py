@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..model import SelfEvaluation
+from ..numbers import fmt
 from ..quantity import parse_quantity
 from .base import Assistant, Suggestion, check_request
 from .facts import EngineView, FundFacts, RowFacts, engine_view, fund_facts, row_facts
@@ -40,8 +41,7 @@ _MAX_PER_CLAUSE = 8
 
 def fmt_number(value: float) -> str:
     """``25000.0`` -> ``25000``; ``0.6712`` -> ``0.67`` (2 decimals at most, trailing zeros dropped)."""
-    s = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
+    return fmt(value, 2)
 
 
 def money_wan(value: float, money_unit: str) -> str:

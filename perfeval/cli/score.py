@@ -11,8 +11,8 @@ from typing import Any
 
 from ..interchange import form_to_dict
 from ..model import SelfEvaluation
+from ..numbers import fmt, percent
 from ..rules import FormScore, apply_scores, check_form, load_profile, pick_profile, score_form
-from ..rules.arith import fmt, percent
 from .common import add_files_argument, print_json, read_all
 
 

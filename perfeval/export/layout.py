@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
 from ..model import Finding, FundRow, Indicator, SelfEvaluation
+from ..numbers import dec, fmt, percent, round_half_up, tidy
 from ..quantity import parse_quantity
 from ..taxonomy import canonical_level
 
@@ -151,43 +152,29 @@ class FormLayout:
 # Printed numbers
 
 
-def _decimal(value: float | int) -> Decimal:
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
 def fmt_money(value: float | int | None) -> str:
     """Money as printed: thousands separators and 2 decimals, more only when the data has them
     (``8560200`` -> ``8,560,200.00``, ``89.974`` -> ``89.974``); blank for None."""
     if value is None:
         return ""
-    exponent = _decimal(value).normalize().as_tuple().exponent
+    exponent = dec(value).normalize().as_tuple().exponent
     places = max(2, min(6, -exponent)) if isinstance(exponent, int) and exponent < 0 else 2
-    q = _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    q = dec(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{q:,.{places}f}"
 
 
 def fmt_rate(value: float | int | None) -> str:
     """An execution rate as printed: ``1.0`` -> ``100.00%``; blank for None."""
-    if value is None:
-        return ""
-    q = (_decimal(value) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{q}%"
+    return "" if value is None else percent(value)
 
 
 def fmt_score(value: float | int | None, blank: str = "") -> str:
     """A weight or score as printed: up to 2 decimals, no trailing zeros (``10``, ``4.7``, ``8.62``)."""
-    if value is None:
-        return blank
-    q = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-    text = f"{q:f}"
-    return "0" if text in ("-0", "") else text
+    return blank if value is None else fmt(value, 2)
 
 
 def _score_value(value: float | int | None) -> float | int | None:
-    if value is None:
-        return None
-    q = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return int(q) if q == q.to_integral_value() else float(q)
+    return None if value is None else tidy(round_half_up(value, 2))
 
 
 def text_em(text: str) -> float:

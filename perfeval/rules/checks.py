@@ -13,10 +13,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..model import Finding, SelfEvaluation
+from ..numbers import add_up, fmt, percent
 from ..taxonomy import canonical_level as _canonical_level
 from ..taxonomy import level2_belongs as _level2_belongs
 from ..taxonomy import parent_of
-from .arith import add_up, fmt, percent
 from .profiles import Profile, load_profile, pick_profile
 from .scoring import FormScore, RowScore, actual_of, is_empty, score_form, target_of
 from .wording import TIER_ZH

@@ -16,8 +16,8 @@ from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
 from ..model import Indicator, SelfEvaluation
+from ..numbers import add_up, convert, dec, fmt, norm_unit, percent, round_half_up, tidy
 from ..quantity import Quantity, parse_quantity
-from .arith import add_up, convert, dec, fmt, norm_unit, percent, round_half_up, tidy
 from .profiles import Profile, pick_profile
 from .wording import TIER_ZH, TierName, empty_meaning, read_tier
 

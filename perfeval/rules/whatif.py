@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from ..errors import PerfevalError
 from ..model import FIELD_LABELS, Finding, SelfEvaluation, validation_messages
-from .arith import dec, fmt
+from ..numbers import dec, fmt
 from .checks import check_form
 from .profiles import Profile, load_profile, pick_profile
 from .scoring import FormScore, apply_scores, score_form, target_of, tier_range

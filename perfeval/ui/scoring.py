@@ -4,6 +4,7 @@ and the findings.  Every number shown comes from :mod:`perfeval.rules`."""
 from __future__ import annotations
 
 from ..model import Finding, SelfEvaluation
+from ..numbers import fmt
 from ..rules import FormScore, Profile, check_form, load_profile, pick_profile, score_form
 from .state import workspace
 
@@ -31,6 +32,4 @@ def grade_label(result: FormScore) -> str:
 
 def fmt_points(value: float | None) -> str:
     """A score for display: up to 2 decimals, no trailing zeros (``97.6``, ``8.62``, ``10``)."""
-    if value is None:
-        return "—"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return fmt(value, 2)

@@ -1,4 +1,5 @@
-"""Arithmetic the rules share: decimal rounding (ROUND_HALF_UP), number display, unit conversion."""
+"""Numbers as printed on the forms: decimal rounding (四舍五入, ROUND_HALF_UP), display without float
+noise, unit conversion.  Shared by the rules, the exporters, the assistant and the app."""
 
 from __future__ import annotations
 
