@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/accuracy.py --seed 3 --sizes 1,4,12 --out /tmp/corpus -v
 
 Every file is read back with :func:`perfeval.ingest.read_forms` and scored field by field against
-its ground truth with the shared scorer ../shared/tools/compare_forms.py (imported, not copied).  Prints
+its ground truth with perfeval.compare.  Prints
 one line per route, one per template family, and the wrong fields; exits 1 when the PDF routes fall
 below the target (99.9%).
 """
@@ -12,40 +12,26 @@ below the target (99.9%).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import os
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import ALL_ROUTES, PDF_ROUTES, ROUTES, Item, corpus_bundles, render  # noqa: E402
 
+from perfeval.compare import compare_bundle, compare_form  # noqa: E402
 from perfeval.errors import PerfevalError  # noqa: E402
 from perfeval.ingest import read_forms  # noqa: E402
 from perfeval.interchange import bundle_to_dict  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.999
-
-
-def load_compare() -> ModuleType:
-    """../shared/tools/compare_forms.py (or $PERFEVAL_SHARED/tools/compare_forms.py) as a module."""
-    shared = Path(os.environ.get("PERFEVAL_SHARED", ROOT.parent / "shared"))
-    path = shared / "tools" / "compare_forms.py"
-    spec = importlib.util.spec_from_file_location("compare_forms", path)
-    if spec is None or spec.loader is None or not path.exists():
-        raise SystemExit(f"compare_forms.py not found at {path}; set PERFEVAL_SHARED")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass
@@ -87,9 +73,8 @@ def _family(form: Any) -> str:
     return "central (元)"
 
 
-def evaluate(items: list[Item], compare: ModuleType | None = None) -> Report:
+def evaluate(items: list[Item]) -> Report:
     """Read every item back and score it against its bundle's truth."""
-    compare = compare or load_compare()
     report = Report()
     for item in items:
         truth_forms = item.bundle.forms
@@ -107,14 +92,14 @@ def evaluate(items: list[Item], compare: ModuleType | None = None) -> Report:
         got = bundle_to_dict(parsed)["forms"]
         tally.pages += max((max(f.get("source", {}).get("pages") or [0]) for f in got), default=0)
         errors: list[str] = []
-        ok, total = compare.score(got, truth, errors, name=f"{item.route} {item.path.name}")
+        ok, total = compare_bundle(got, truth, errors, name=f"{item.route} {item.path.name}")
         tally.ok += ok
         tally.total += total
         report.errors.extend(errors)
         for i, (want, form) in enumerate(zip(truth, truth_forms, strict=True)):
             fam = report.by_family[f"{item.route.split('-')[0]}/{_family(form)}"]
             errs: list[str] = []
-            o, t = compare.compare(got[i] if i < len(got) else {}, want, errs, "")
+            o, t = compare_form(got[i] if i < len(got) else {}, want, errs, "")
             fam.ok += o
             fam.total += t
             fam.forms += 1

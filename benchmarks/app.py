@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     from perfeval.interchange import dumps
     from perfeval.samples import sample_form
 
-    seed = (ROOT.parent / "shared" / "fixtures" / "seed-2022" / "seed-4.json").read_bytes()
+    seed = (ROOT / "tests" / "data" / "seed-2022" / "seed-4.json").read_bytes()
     big = dumps(sample_form(7, n_indicators=40)).encode("utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PERFEVAL_DB"] = str(Path(tmp) / "bench.db")

@@ -28,7 +28,7 @@ from perfeval.interchange import load_path  # noqa: E402
 from perfeval.model import SelfEvaluation  # noqa: E402
 from perfeval.samples import sample_bundle  # noqa: E402
 
-SEED_DIR = ROOT.parent / "shared" / "fixtures" / "seed-2022"
+SEED_DIR = ROOT / "tests" / "data" / "seed-2022"
 
 
 def _rows(forms: list[SelfEvaluation]) -> list[list[str]]:

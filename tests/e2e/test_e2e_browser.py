@@ -35,7 +35,7 @@ def _require_browser() -> None:
     pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
 
 
-def test_upload_edit_rescore_download(tmp_path: Path, shared_dir: Path) -> None:
+def test_upload_edit_rescore_download(tmp_path: Path) -> None:
     _require_browser()
     from playwright.sync_api import expect
 

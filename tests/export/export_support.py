@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 import subprocess
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from seedpaths import COMPARE_TOOL
-
+from perfeval import compare as cf
 from perfeval.interchange import form_to_dict
 from perfeval.model import SelfEvaluation
 from perfeval.samples import sample_form
@@ -41,15 +37,6 @@ def variant_forms() -> list[SelfEvaluation]:
     return forms
 
 
-@lru_cache(maxsize=1)
-def _compare_module() -> Any:
-    spec = importlib.util.spec_from_file_location("compare_forms", COMPARE_TOOL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 _EXTRA_KEYS = (
     "conclusion",
     "problems",
@@ -65,23 +52,22 @@ def differences(parsed: Sequence[SelfEvaluation], truth: Sequence[SelfEvaluation
     """Every field where ``parsed`` differs from ``truth``: the shared accuracy tool's fields
     (numbers within its tolerance, texts after its normalisation), plus project codes, the
     Sichuan narrative fields and the 指标性质/指标值/度量单位 split."""
-    cf = _compare_module()
     got = [form_to_dict(f) for f in parsed]
     want = [form_to_dict(f) for f in truth]
     errs: list[str] = []
-    ok, total = cf.score(got, want, errs)
+    ok, total = cf.compare_bundle(got, want, errs)
     if ok != total and not errs:
         errs.append(f"accuracy {ok}/{total}")
     for i, (g, w) in enumerate(zip(got, want, strict=False)):
-        if cf.norm_text(g.get("project_code")) != cf.norm_text(w.get("project_code")):
+        if cf.fold_text(g.get("project_code")) != cf.fold_text(w.get("project_code")):
             errs.append(f"#{i} project_code: {g.get('project_code')!r} != {w.get('project_code')!r}")
         for key in _EXTRA_KEYS:
-            if cf.norm_text(w["extra"].get(key)) != cf.norm_text(g["extra"].get(key)):
+            if cf.fold_text(w["extra"].get(key)) != cf.fold_text(g["extra"].get(key)):
                 errs.append(f"#{i} extra.{key}: {g['extra'].get(key)!r} != {w['extra'].get(key)!r}")
         for j, (gi, wi) in enumerate(zip(g["indicators"], w["indicators"], strict=False)):
             for key in ("nature", "value", "unit"):
                 want_part = (wi.get("extra") or {}).get(key)
-                if want_part is not None and cf.norm_text((gi.get("extra") or {}).get(key)) != cf.norm_text(
+                if want_part is not None and cf.fold_text((gi.get("extra") or {}).get(key)) != cf.fold_text(
                     want_part
                 ):
                     errs.append(

@@ -1,6 +1,6 @@
 """A small version of benchmarks/accuracy.py: synthetic bundles of every template family, printed to
 PDF three ways (our reportlab export; LibreOffice from our XLSX and from our DOCX, in one soffice
-call), read back with perfeval.ingest.read_forms and scored with ../shared/tools/compare_forms.py."""
+call), read back with perfeval.ingest.read_forms and scored with perfeval.compare."""
 
 from __future__ import annotations
 
@@ -12,19 +12,19 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from accuracy import PDF_ROUTES, evaluate, load_compare  # noqa: E402
+from accuracy import PDF_ROUTES, evaluate  # noqa: E402
 from corpus import corpus_bundles, render  # noqa: E402
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path):
+def report(tmp_path_factory: pytest.TempPathFactory):
     # a single form, and a bundle of five (all four families; the first runs over a page break)
     bundles = corpus_bundles(seed=7, sizes=(1, 5), lengths=(6, 9, 12, 30))
     items, failures = render(bundles, tmp_path_factory.mktemp("corpus"), routes=PDF_ROUTES)
     assert failures == []
-    return evaluate(items, load_compare()), items
+    return evaluate(items), items
 
 
 def test_corpus_pdf_field_accuracy_at_least_99_9_percent(report) -> None:

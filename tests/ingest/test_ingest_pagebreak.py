@@ -4,11 +4,11 @@ data/make_pagebreak.py) and the assembler on hand-built pages for each way a bre
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from perfeval.compare import compare_bundle
 from perfeval.export.layout import CENTRAL_INDICATOR_HEADERS
 from perfeval.ingest import read_forms
 from perfeval.ingest.assemble import assemble_forms
@@ -18,22 +18,19 @@ from perfeval.interchange import form_to_dict
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def _score(parsed: list, truth: list, shared: Path) -> tuple[int, int, list[str]]:
-    sys.path.insert(0, str(shared / "tools"))
-    import compare_forms
-
+def _score(parsed: list, truth: list) -> tuple[int, int, list[str]]:
     errs: list[str] = []
-    ok, tot = compare_forms.score([form_to_dict(f) for f in parsed], truth, errs)
+    ok, tot = compare_bundle([form_to_dict(f) for f in parsed], truth, errs)
     return ok, tot, errs
 
 
 @pytest.mark.parametrize("name", ["pagebreak-xlsx.pdf", "pagebreak-docx.pdf", "pagebreak-chromium.pdf"])
-def test_libreoffice_pdfs_over_page_breaks(name: str, shared_dir: Path) -> None:
+def test_libreoffice_pdfs_over_page_breaks(name: str) -> None:
     truth_file = "pagebreak-chromium.json" if "chromium" in name else "pagebreak.json"
     truth = json.loads((DATA / truth_file).read_text(encoding="utf-8"))["forms"]
     forms = read_forms(DATA / name)
     assert all(len(f.source["pages"]) >= 2 for f in forms)
-    ok, tot, errs = _score(forms, truth, shared_dir)
+    ok, tot, errs = _score(forms, truth)
     assert ok == tot, errs[:10]
     assert [f.source["template"] for f in forms] == [t["source"]["template"] for t in truth]
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+from seedpaths import SEED_PDF
 
 from perfeval.ingest.content import ContentSyntaxError, operations
 from perfeval.ingest.grid import Table, page_blocks
@@ -31,8 +32,8 @@ def _plain(value):
 
 
 @pytest.mark.parametrize("name", ["seed", "pagebreak-docx.pdf"])
-def test_same_operations_as_pypdf(name: str, shared_dir: Path) -> None:
-    path = shared_dir / "fixtures" / "seed-2022" / "seed-2022.pdf" if name == "seed" else DATA / name
+def test_same_operations_as_pypdf(name: str) -> None:
+    path = SEED_PDF if name == "seed" else DATA / name
     reader = PdfReader(path)
     for page in reader.pages[:3]:
         ours = list(operations(page.get_contents().get_data()))

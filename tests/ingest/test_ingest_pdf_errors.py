@@ -12,6 +12,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+from seedpaths import SEED_PDF
 
 from perfeval.errors import InputFormatError, PerfevalError
 from perfeval.ingest import read_bytes, read_forms
@@ -26,8 +27,8 @@ from perfeval.ingest.pdf_forms import garbage_chars
 
 
 @pytest.fixture()
-def seed_pdf(shared_dir: Path) -> Path:
-    return shared_dir / "fixtures" / "seed-2022" / "seed-2022.pdf"
+def seed_pdf() -> Path:
+    return SEED_PDF
 
 
 def _encrypted(seed: Path, user: str, owner: str) -> bytes:

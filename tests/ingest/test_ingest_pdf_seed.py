@@ -8,20 +8,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from seedpaths import SEED_JSON, SEED_PDF
 
 from perfeval.ingest import read_forms
 from perfeval.interchange import bundle_to_dict
 
 
 @pytest.fixture()
-def seed_pdf(shared_dir: Path) -> Path:
-    return shared_dir / "fixtures" / "seed-2022" / "seed-2022.pdf"
+def seed_pdf() -> Path:
+    return SEED_PDF
 
 
-def _accuracy(parsed: Path, shared: Path) -> str:
-    truths = [shared / "fixtures" / "seed-2022" / f"seed-{i}.json" for i in range(1, 6)]
+def _accuracy(parsed: Path) -> str:
     out = subprocess.run(
-        [sys.executable, str(shared / "tools" / "compare_forms.py"), "-v", str(parsed), *map(str, truths)],
+        [sys.executable, "-m", "perfeval.compare", "-v", str(parsed), *map(str, SEED_JSON)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -30,7 +30,7 @@ def _accuracy(parsed: Path, shared: Path) -> str:
     return out.strip().splitlines()[-1]
 
 
-def test_cli_parse_seed_pdf_is_exact(tmp_path: Path, shared_dir: Path, seed_pdf: Path) -> None:
+def test_cli_parse_seed_pdf_is_exact(tmp_path: Path, seed_pdf: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "perfeval", "parse", str(seed_pdf), "--json"],
         capture_output=True,
@@ -40,7 +40,7 @@ def test_cli_parse_seed_pdf_is_exact(tmp_path: Path, shared_dir: Path, seed_pdf:
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "o.json"
     out.write_text(proc.stdout, encoding="utf-8")
-    assert _accuracy(out, shared_dir).endswith("= 1.0000")
+    assert _accuracy(out).endswith("= 1.0000")
 
 
 def test_seed_pdf_provenance_and_no_warnings(seed_pdf: Path) -> None:

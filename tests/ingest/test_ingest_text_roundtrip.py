@@ -5,7 +5,6 @@ value line, as in the seed), read back field for field."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import unicodedata
 from pathlib import Path
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from seedpaths import COMPARE_TOOL
 
+from perfeval.compare import compare_bundle
 from perfeval.ingest.text import read_text_forms
 from perfeval.interchange import bundle_to_dict
 from perfeval.model import SelfEvaluation
@@ -22,17 +21,6 @@ from perfeval.samples import FAMILIES, sample_form
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from corpus import corpus_bundles  # noqa: E402
-
-
-def _compare():
-    spec = importlib.util.spec_from_file_location("compare_forms", COMPARE_TOOL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-COMPARE = _compare()
 
 
 def _num(v) -> str:
@@ -164,7 +152,7 @@ def test_rendered_text_reads_back(seeds: list[int], family: str, wrapped: bool) 
     parsed = read_text_forms(text)
     truth = bundle_to_dict(forms)["forms"]
     errors: list[str] = []
-    ok, total = COMPARE.score(bundle_to_dict(parsed)["forms"], truth, errors)
+    ok, total = compare_bundle(bundle_to_dict(parsed)["forms"], truth, errors)
     assert errors == [], text
     assert ok == total
     for got, want in zip(parsed, forms, strict=True):
@@ -182,5 +170,5 @@ def test_varied_corpus_forms_read_back(seed: int, wrapped: bool) -> None:
         text = "\n- 1 -\n".join(render(f, wrapped=wrapped) for f in bundle.forms)
         errors: list[str] = []
         parsed = bundle_to_dict(read_text_forms(text))["forms"]
-        ok, total = COMPARE.score(parsed, bundle_to_dict(bundle.forms)["forms"], errors)
+        ok, total = compare_bundle(parsed, bundle_to_dict(bundle.forms)["forms"], errors)
         assert errors == [] and ok == total

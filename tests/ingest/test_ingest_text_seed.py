@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from seedpaths import COMPARE_TOOL, SEED_JSON, SEED_TEXT
+from seedpaths import SEED_JSON, SEED_TEXT
 
+from perfeval.compare import compare_bundle
 from perfeval.ingest.text import read_text_forms
 from perfeval.interchange import bundle_to_dict, form_to_dict
 
@@ -20,17 +20,9 @@ def parsed() -> list:
     return read_text_forms(SEED_TEXT.read_text(encoding="utf-8"), source=SEED_TEXT.name)
 
 
-def _compare_module():
-    spec = importlib.util.spec_from_file_location("compare_forms", COMPARE_TOOL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_seed_text_scores_full_accuracy(parsed, seed_documents) -> None:
     errors: list[str] = []
-    ok, total = _compare_module().score(bundle_to_dict(parsed)["forms"], seed_documents, errors)
+    ok, total = compare_bundle(bundle_to_dict(parsed)["forms"], seed_documents, errors)
     assert errors == []
     assert total > 500 and ok == total
 
@@ -39,7 +31,7 @@ def test_compare_tool_reports_1_0000(parsed, tmp_path: Path) -> None:
     out = tmp_path / "parsed.json"
     out.write_text(json.dumps(bundle_to_dict(parsed), ensure_ascii=False), encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, str(COMPARE_TOOL), str(out), *map(str, SEED_JSON)],
+        [sys.executable, "-m", "perfeval.compare", str(out), *map(str, SEED_JSON)],
         capture_output=True,
         text=True,
         encoding="utf-8",

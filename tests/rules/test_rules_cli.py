@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from seedpaths import SEED_JSON
 
 from perfeval.cli import main
 from perfeval.interchange import dumps
@@ -74,8 +75,8 @@ def test_score_human_explain(capsys, blanked):
     assert "11790 ÷ 12000 × 7 = 6.8775" in out
 
 
-def test_check_json_exit_code(capsys, seed_forms, shared_dir, tmp_path):
-    seeds = sorted((shared_dir / "fixtures" / "seed-2022").glob("seed-*.json"))
+def test_check_json_exit_code(capsys, seed_forms, tmp_path):
+    seeds = SEED_JSON
     code, out, _ = run(capsys, "check", *map(str, seeds), "--json")
     doc = json.loads(out)
     assert code == 1  # 年初预算数 sums

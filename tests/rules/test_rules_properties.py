@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from rules_forms import make_form
 
 from perfeval.model import Indicator
-from perfeval.rules import apply_scores, check_form, load_profile, needed_for, score_form, score_indicator
 from perfeval.numbers import fmt
+from perfeval.rules import apply_scores, check_form, load_profile, needed_for, score_form, score_indicator
 from perfeval.rules.scoring import positive_points, reverse_points
 from perfeval.samples import FAMILIES, sample_form
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rules_forms import make_form
 
+from perfeval.numbers import convert, round_half_up
 from perfeval.quantity import parse_quantity
 from perfeval.rules import apply_scores, load_profile, score_form, score_indicator
-from perfeval.numbers import convert, round_half_up
 
 PRINTED_TOTALS = [92, 88, 100, 97.6, 100]
 
