@@ -78,6 +78,76 @@ def _unsupported(suffix: str, source: str) -> InputFormatError:
     )
 
 
+#: What a reader gets: a path (read from disk, so big PDFs need not be in memory) or an upload's bytes.
+Source = Path | bytes
+
+
+def _read_pdf(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .pdf_forms import read_pdf_forms
+
+    return read_pdf_forms(src, name=name, on_progress=on_progress)
+
+
+def _read_xlsx(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .office import read_xlsx_forms
+
+    return read_xlsx_forms(src if isinstance(src, Path) else io.BytesIO(src), name=name)
+
+
+def _read_docx(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .office import read_docx_forms
+
+    return read_docx_forms(src if isinstance(src, Path) else io.BytesIO(src), name=name)
+
+
+def _read_json(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    if isinstance(src, Path):
+        return load_path(src)
+    try:
+        text = src.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputFormatError("文件不是 UTF-8 编码的 JSON", english="not UTF-8 JSON", source=name) from None
+    return loads(text, source=name)
+
+
+def _read_txt(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    return _read_text(src.read_bytes() if isinstance(src, Path) else src, name)
+
+
+#: The reader of each kind of file that :func:`_kind` recognises.  A new format is a new entry here (and a
+#: reader that feeds :mod:`.grid` / :mod:`.assemble`), never a new assembly.
+READERS: dict[str, Callable[[Source, str, ProgressCallback | None], list[SelfEvaluation]]] = {
+    "pdf": _read_pdf,
+    "xlsx": _read_xlsx,
+    "docx": _read_docx,
+    "json": _read_json,
+    "txt": _read_txt,
+}
+
+
+def _too_large(size: int, source: str) -> FileTooLargeError:
+    return FileTooLargeError(
+        f"文件过大（{size / 1024 / 1024:.0f} MB），超过 {MAX_FILE_SIZE // 1024 // 1024} MB 上限",
+        english="file too large",
+        source=source,
+    )
+
+
+def _dispatch(
+    src: Source,
+    name: str,
+    head: bytes,
+    opener: Callable[[], zipfile.ZipFile],
+    on_progress: ProgressCallback | None,
+) -> list[SelfEvaluation]:
+    suffix = Path(name).suffix.lower()
+    kind = _kind(head, suffix, opener)
+    reader = READERS.get(kind or "")
+    if reader is None:
+        raise _unsupported(suffix, name)
+    return reader(src, name, on_progress)
+
+
 def read_forms(path: str | Path, on_progress: ProgressCallback | None = None) -> list[SelfEvaluation]:
     """All forms found in one file; ``on_progress(done, total)`` reports pages (PDF) as they are read."""
     p = Path(path)
@@ -95,69 +165,24 @@ def read_forms(path: str | Path, on_progress: ProgressCallback | None = None) ->
             f"无法读取文件：{exc.strerror or exc}", english="cannot read file", source=source
         ) from None
     if size > MAX_FILE_SIZE:
-        raise FileTooLargeError(
-            f"文件过大（{size / 1024 / 1024:.0f} MB），超过 {MAX_FILE_SIZE // 1024 // 1024} MB 上限",
-            english="file too large",
-            source=source,
-        )
+        raise _too_large(size, source)
     if size == 0:
         raise CorruptFileError("文件是空的", english="empty file", source=source)
-    suffix = p.suffix.lower()
-    kind = _kind(head, suffix, lambda: zipfile.ZipFile(p))
-    name = p.name
     try:
-        if kind == "pdf":
-            from .pdf_forms import read_pdf_forms
-
-            return read_pdf_forms(p, name=name, on_progress=on_progress)
-        if kind in ("xlsx", "docx"):
-            from .office import read_docx_forms, read_xlsx_forms
-
-            reader = read_xlsx_forms if kind == "xlsx" else read_docx_forms
-            return reader(p, name=name)
-        if kind == "json":
-            return load_path(p)
-        if kind == "txt":
-            return _read_text(p.read_bytes(), name)
+        return _dispatch(p, p.name, head, lambda: zipfile.ZipFile(p), on_progress)
     except PerfevalError as exc:
-        if exc.source is None or exc.source == name:
+        if exc.source is None or exc.source == p.name:
             exc.source = source
         raise
-    raise _unsupported(suffix, source)
 
 
 def read_bytes(name: str, data: bytes, on_progress: ProgressCallback | None = None) -> list[SelfEvaluation]:
     """All forms in an uploaded file's bytes (``name`` gives the extension and the messages' source)."""
-    suffix = Path(name).suffix.lower()
     if len(data) > MAX_FILE_SIZE:
-        raise FileTooLargeError(
-            f"文件过大（{len(data) / 1024 / 1024:.0f} MB），超过 {MAX_FILE_SIZE // 1024 // 1024} MB 上限",
-            english="file too large",
-            source=name,
-        )
+        raise _too_large(len(data), name)
     if not data:
         raise CorruptFileError("文件是空的", english="empty file", source=name)
-    kind = _kind(data[:2048], suffix, lambda: zipfile.ZipFile(io.BytesIO(data)))
-    if kind == "pdf":
-        from .pdf_forms import read_pdf_forms
-
-        return read_pdf_forms(data, name=name, on_progress=on_progress)
-    if kind in ("xlsx", "docx"):
-        from .office import read_docx_forms, read_xlsx_forms
-
-        reader = read_xlsx_forms if kind == "xlsx" else read_docx_forms
-        return reader(io.BytesIO(data), name=name)
-    if kind == "json":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputFormatError(
-                "文件不是 UTF-8 编码的 JSON", english="not UTF-8 JSON", source=name
-            ) from None
-        return loads(text, source=name)
-    if kind == "txt":
-        return _read_text(data, name)
-    raise _unsupported(suffix, name)
+    return _dispatch(data, name, data[:2048], lambda: zipfile.ZipFile(io.BytesIO(data)), on_progress)
 
 
 def _read_text(data: bytes, name: str) -> list[SelfEvaluation]:
