@@ -201,6 +201,26 @@ class Finding(BaseModel):
     hint: str = ""
 
 
+class OcrRead(BaseModel):
+    """Where OCR read one field and how sure it was: the 1-based ``page``, the ``box`` (x0, y0, x1, y1) in
+    that page image's pixels, the ``text`` read, the recogniser's lowest character ``score`` and a small
+    gray JPEG ``crop`` of the place (for a person to compare)."""
+
+    page: int
+    box: tuple[int, int, int, int]
+    text: str
+    score: float
+    crop: bytes = Field(default=b"", repr=False)
+
+
+class OcrTrace(BaseModel):
+    """The OCR provenance of a form read from a scan or photo: ``fields`` by interchange path, and the
+    paths a person ``confirmed`` (no longer uncertain).  Kept in memory only, never in the interchange JSON."""
+
+    fields: dict[str, OcrRead] = Field(default_factory=dict)
+    confirmed: set[str] = Field(default_factory=set)
+
+
 class SelfEvaluation(_Base):
     """One 项目支出绩效自评表.  ``source`` (provenance: file, pages, template, region) and
     ``parse_warnings`` are kept beside the interchange fields."""
@@ -220,6 +240,8 @@ class SelfEvaluation(_Base):
     extra: dict[str, Any] = Field(default_factory=dict)
     source: dict[str, Any] | None = None
     parse_warnings: list[str] = Field(default_factory=list)
+    ocr: OcrTrace | None = Field(default=None, exclude=True, repr=False)
+    """Set on forms read by OCR (:mod:`perfeval.ingest.ocr_forms`); excluded from every dump."""
 
     @field_validator("year", mode="before")
     @classmethod

@@ -2,7 +2,8 @@
 
 :func:`read_forms` (a path) and :func:`read_bytes` (an upload) pick the importer by the file's
 content (magic bytes) and extension: PDF (:mod:`.pdf` + :mod:`.grid` + :mod:`.assemble`), XLSX and
-DOCX (:mod:`.office`), interchange JSON, and the plain text of a PDF (:mod:`.text`).  Every importer
+DOCX (:mod:`.office`), interchange JSON, the plain text of a PDF (:mod:`.text`), and scans: images
+(PNG, JPEG, TIFF, BMP) and image-only PDF pages, read by OCR (:mod:`.ocr_forms`).  Every importer
 raises a :class:`perfeval.errors.PerfevalError` subclass with a Chinese message for input it cannot
 read; see :mod:`.errors`.
 """
@@ -21,7 +22,11 @@ from .errors import CorruptFileError, FileTooLargeError
 
 ProgressCallback = Callable[[int, int], None]
 
-SUPPORTED_SUFFIXES = (".pdf", ".xlsx", ".docx", ".json", ".txt")
+SUPPORTED_SUFFIXES = (".pdf", ".xlsx", ".docx", ".json", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+
+#: Magic bytes of the image files read by OCR.
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 #: Files larger than this are refused (bytes).  PDFs are read page by page below it.
 MAX_FILE_SIZE = 512 * 1024 * 1024
@@ -31,6 +36,8 @@ def _kind(head: bytes, suffix: str, opener: Callable[[], zipfile.ZipFile] | None
     """``pdf``, ``xlsx``, ``docx``, ``json``, ``txt`` from the first bytes and the extension."""
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC) and (not head.startswith(b"BM") or suffix in _IMAGE_SUFFIXES):
+        return "image"
     if head[:4] == b"PK\x03\x04" and opener is not None:
         try:
             with opener() as zf:
@@ -44,6 +51,8 @@ def _kind(head: bytes, suffix: str, opener: Callable[[], zipfile.ZipFile] | None
         return None
     if suffix in (".pdf", ".xlsx", ".docx"):
         return suffix.lstrip(".")
+    if suffix in _IMAGE_SUFFIXES:
+        return "image"
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix == ".json" or text[:1] in (b"{", b"["):
         return "json"
@@ -72,7 +81,7 @@ def _unsupported(suffix: str, source: str) -> InputFormatError:
             source=source,
         )
     return InputFormatError(
-        f"不支持的文件类型「{suffix or '无扩展名'}」，支持：PDF、XLSX、DOCX、JSON、TXT",
+        f"不支持的文件类型「{suffix or '无扩展名'}」，支持：PDF、XLSX、DOCX、JSON、TXT、图片（PNG/JPEG/TIFF/BMP）",
         english="unsupported file type",
         source=source,
     )
@@ -86,6 +95,12 @@ def _read_pdf(src: Source, name: str, on_progress: ProgressCallback | None) -> l
     from .pdf_forms import read_pdf_forms
 
     return read_pdf_forms(src, name=name, on_progress=on_progress)
+
+
+def _read_image(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .ocr_forms import read_image_forms
+
+    return read_image_forms(src, name=name, on_progress=on_progress)
 
 
 def _read_xlsx(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
@@ -122,6 +137,7 @@ READERS: dict[str, Callable[[Source, str, ProgressCallback | None], list[SelfEva
     "docx": _read_docx,
     "json": _read_json,
     "txt": _read_txt,
+    "image": _read_image,
 }
 
 

@@ -40,3 +40,21 @@ class FileTooLargeError(ImportFailure):
     """A file beyond the size perfeval reads."""
 
     code = "FILE_TOO_LARGE"
+
+
+class BlankImageError(ImportFailure):
+    """A scan or photo without any text (blank pages only)."""
+
+    code = "IMAGE_BLANK"
+
+
+class OcrUnavailableError(ImportFailure):
+    """The text-recognition engine (rapidocr + onnxruntime) is not installed or cannot load its models."""
+
+    code = "OCR_UNAVAILABLE"
+
+
+class ImportCancelledError(ImportFailure):
+    """The user cancelled a long import (a scan being recognised page by page)."""
+
+    code = "IMPORT_CANCELLED"

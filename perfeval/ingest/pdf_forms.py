@@ -1,5 +1,6 @@
 """PDF -> forms: pages (:mod:`.pdf`) -> cells (:mod:`.grid`) -> forms (:mod:`.assemble`), page by page,
-with the checks that turn an unusable PDF into one clear message (scan, unreadable fonts, no form)."""
+with the checks that turn an unusable PDF into one clear message (unreadable fonts, no form).  Pages
+without a text layer (scans) are read by OCR (:mod:`.ocr_forms`) into the same cells."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import BinaryIO
 
 from ..model import SelfEvaluation
 from .assemble import assemble_forms
-from .errors import NotAFormError, ScannedPdfError, UnreadableFontsError
+from .errors import NotAFormError, UnreadableFontsError
 from .grid import Block, page_blocks
+from .ocr_forms import PdfScanPages, attach_provenance, finish
 from .pdf import PageContent, iter_pages
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -57,22 +59,26 @@ def read_pdf_forms(
     """Every form in a PDF, with ``source = {"file", "pages", "template", "layout"}`` set."""
     label = name or (Path(source).name if isinstance(source, str | Path) else None)
     stats = _Stats()
+    scans = PdfScanPages(source, label)
 
     def pages() -> Iterator[tuple[int, list[Block]]]:
         for page in iter_pages(source, on_progress=on_progress, name=label):
+            if page.text_chars == 0 and page.images:
+                yield page.number, scans.blocks(page.number)
+                continue
             stats.add(page)
             yield page.number, page_blocks(page)
 
-    forms = assemble_forms(pages(), source_name=label, kind="pdf")
-    scanned = stats.chars == 0 or (
-        not forms and stats.images >= stats.pages / 2 and stats.chars < 40 * stats.pages
-    )
-    if scanned:
-        raise ScannedPdfError(
-            "PDF 没有文字层（可能是扫描件或图片），无法读取；请提供由电子文档导出的 PDF，或 XLSX/DOCX 原件",
-            english="no text layer: scanned PDF",
-            source=label,
-        )
+    try:
+        forms = assemble_forms(pages(), source_name=label, kind="pdf")
+    finally:
+        scans.close()
+    if scans.seen.pages:
+        if not stats.pages:
+            return finish(forms, scans.seen, label)
+        for form in forms:
+            if set((form.source or {}).get("pages") or []) & {r.page for r in scans.seen.runs}:
+                attach_provenance(form, scans.seen.runs)
     if stats.bad > GARBAGE_SHARE * stats.chars:
         raise UnreadableFontsError(
             "PDF 的字体无法解码为文字（乱码），无法读取；请提供 XLSX/DOCX 原件或重新导出 PDF",
