@@ -80,7 +80,9 @@ def write_scan(forms: list[SelfEvaluation], kind: str, out: Path, seed: int = 0)
         if path.suffix == ".png":
             pages[0].save(path, dpi=(dpi, dpi), optimize=True)
         else:
-            pages[0].save(path, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_deflate")
+            pages[0].save(
+                path, save_all=True, append_images=pages[1:], dpi=(dpi, dpi), compression="tiff_deflate"
+            )
     return path
 
 

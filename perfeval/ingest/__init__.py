@@ -22,7 +22,19 @@ from .errors import CorruptFileError, FileTooLargeError
 
 ProgressCallback = Callable[[int, int], None]
 
-SUPPORTED_SUFFIXES = (".pdf", ".xlsx", ".docx", ".json", ".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+SUPPORTED_SUFFIXES = (
+    ".pdf",
+    ".xlsx",
+    ".docx",
+    ".json",
+    ".txt",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+    ".bmp",
+)
 
 #: Magic bytes of the image files read by OCR.
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")

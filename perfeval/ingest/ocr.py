@@ -96,7 +96,9 @@ def _split_tall(text: np.ndarray, y0: int, y1: int, line_h: float) -> list[tuple
     return out
 
 
-def text_pieces(text: np.ndarray, x0: int, y0: int, x1: int, y1: int, line_h: float) -> list[tuple[int, int, int, int]]:
+def text_pieces(
+    text: np.ndarray, x0: int, y0: int, x1: int, y1: int, line_h: float
+) -> list[tuple[int, int, int, int]]:
     """Boxes of the pieces of text in a region: lines by row projection, cut into pieces at gaps wider
     than about one character."""
     region = text[y0:y1, x0:x1]
@@ -110,7 +112,11 @@ def text_pieces(text: np.ndarray, x0: int, y0: int, x1: int, y1: int, line_h: fl
             cols = region[a2:b2].sum(axis=0, dtype=np.int64)
             gap = max(6, int(1.2 * min(b2 - a2, line_h)))
             for c0, c1 in _bands(cols, gap):
-                if c1 - c0 < 3 or (c1 - c0) * (b2 - a2) < 12 or (c1 - c0 < 0.5 * line_h and b2 - a2 < 0.4 * line_h):
+                if (
+                    c1 - c0 < 3
+                    or (c1 - c0) * (b2 - a2) < 12
+                    or (c1 - c0 < 0.5 * line_h and b2 - a2 < 0.4 * line_h)
+                ):
                     continue
                 out.append((x0 + c0, y0 + a2, x0 + c1, y0 + b2))
     return out
@@ -137,7 +143,9 @@ def _crop(gray: np.ndarray, box: tuple[int, int, int, int], line_h: float) -> np
 
 
 _NUMERIC = re.compile(r"^[\dOoIl|,，.。%％\s+\-−]+$")
-_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "，": ",", "。": ".", "％": "%"})
+_DIGIT_FIX = str.maketrans(
+    {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1", "，": ",", "。": ".", "％": "%"}
+)
 
 
 def clean_read(text: str) -> str:
@@ -210,8 +218,12 @@ def _doubtful(reads: list[Recognised]) -> bool:
 
 def _reads_better_turned(layout: _Layout, reads: list[Recognised]) -> bool:
     """Whether the widest pieces read better turned by 180°."""
-    order = sorted(range(len(layout.boxes)), key=lambda i: layout.boxes[i][2] - layout.boxes[i][0], reverse=True)[:8]
-    turned = recognise([np.ascontiguousarray(_crop(layout.gray, layout.boxes[i], layout.line_h)[::-1, ::-1]) for i in order])
+    order = sorted(
+        range(len(layout.boxes)), key=lambda i: layout.boxes[i][2] - layout.boxes[i][0], reverse=True
+    )[:8]
+    turned = recognise(
+        [np.ascontiguousarray(_crop(layout.gray, layout.boxes[i], layout.line_h)[::-1, ::-1]) for i in order]
+    )
     return sum(r.score for r in turned) > sum(reads[i].score for i in order) + 0.8
 
 
@@ -245,9 +257,23 @@ def read_page(page: PageImage) -> OcrPage:
         size = max(4.0, (y1 - y0) * s * 1.1)
         keep = _jpeg(_context(gray, box, layout.line_h)) if any(c.isdigit() for c in text) else b""
         runs.append(
-            OcrRun(x0 * s, x1 * s, height_pt - y1 * s, size, text, False, page.number, box, read.score, read.lowest, keep)
+            OcrRun(
+                x0 * s,
+                x1 * s,
+                height_pt - y1 * s,
+                size,
+                text,
+                False,
+                page.number,
+                box,
+                read.score,
+                read.lowest,
+                keep,
+            )
         )
-    content = PageContent(page.number, gray.shape[1] * s, height_pt, runs, layout.hlines, layout.vlines, images=1)
+    content = PageContent(
+        page.number, gray.shape[1] * s, height_pt, runs, layout.hlines, layout.vlines, images=1
+    )
     return OcrPage(content, turned=turned, skew=angle)
 
 

@@ -13,12 +13,12 @@ Pages are read one at a time and their images dropped at once, so memory stays f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..model import OcrRead, OcrTrace, SelfEvaluation, read_number, read_rate
+from ..model import OcrRead, OcrTrace, SelfEvaluation
+from ..rules.ocr import reads_as
 from .assemble import assemble_forms
 from .errors import BlankImageError, CorruptFileError, NotAFormError
 from .grid import Block, page_blocks
@@ -80,7 +80,9 @@ def finish(forms: list[SelfEvaluation], seen: OcrPages, name: str | None) -> lis
     if not forms:
         if seen.pages and seen.blank == seen.pages:
             raise BlankImageError(
-                "图片是空白页，没有找到文字" if seen.pages == 1 else f"扫描件的 {seen.pages} 页都是空白页，没有找到文字",
+                "图片是空白页，没有找到文字"
+                if seen.pages == 1
+                else f"扫描件的 {seen.pages} 页都是空白页，没有找到文字",
                 english="blank page(s): no text",
                 source=name,
             )
@@ -114,7 +116,9 @@ class PdfScanPages:
             try:
                 self.doc = pdfium.PdfDocument(str(src) if isinstance(src, Path) else src)
             except pdfium.PdfiumError as exc:
-                raise CorruptFileError("PDF 无法渲染为图片", english=f"pdfium: {exc}", source=self.name) from None
+                raise CorruptFileError(
+                    "PDF 无法渲染为图片", english=f"pdfium: {exc}", source=self.name
+                ) from None
         page = self.doc[number - 1]
         try:
             image = pdf_page_image(page, number)
@@ -129,18 +133,6 @@ class PdfScanPages:
 
 
 # ----------------------------------------------------------------------------------------- provenance
-
-_PLAIN_NUMBER = re.compile(r"^[-+]?[\d,]*\.?\d+%?$")
-
-
-def _value(text: str, rate: bool) -> float | None:
-    if not _PLAIN_NUMBER.match(text):
-        return None
-    try:
-        v = read_rate(text) if rate else read_number(text)
-    except ValueError:
-        return None
-    return None if v is None else float(v)
 
 
 def numeric_paths(form: SelfEvaluation) -> Iterator[tuple[str, list[tuple[str, Any, str]]]]:
@@ -164,19 +156,12 @@ def numeric_paths(form: SelfEvaluation) -> Iterator[tuple[str, list[tuple[str, A
             if v is not None:
                 fields.append((f"indicators.{i}.{col}", v, "number"))
         yield f"indicators.{i}", fields
-    fields = [(k, getattr(form, k), "number") for k in ("total_weight", "total_score") if getattr(form, k) is not None]
+    fields = [
+        (k, getattr(form, k), "number")
+        for k in ("total_weight", "total_score")
+        if getattr(form, k) is not None
+    ]
     yield "total", fields
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")").replace("，", ",")
-
-
-def _matches(run: OcrRun, value: Any, kind: str) -> bool:
-    if kind == "text":
-        return _fold(run.text) in _fold(str(value))
-    got = _value(run.text, kind == "rate")
-    return got is not None and abs(got - float(value)) <= 1e-9 * max(1.0, abs(float(value)))
 
 
 def attach_provenance(form: SelfEvaluation, runs: Iterable[OcrRun]) -> None:
@@ -194,12 +179,14 @@ def attach_provenance(form: SelfEvaluation, runs: Iterable[OcrRun]) -> None:
         first: int | None = None
         for path, value, kind in fields:
             for k in range(cursor, len(ordered)):
-                if k not in used and _matches(ordered[k], value, kind):
+                if k not in used and reads_as(ordered[k].text, value, path):
                     used.add(k)
                     run = ordered[k]
                     if kind == "text" and path in trace.fields:
                         continue
-                    trace.fields[path] = OcrRead(page=run.page, box=run.box, text=run.text, score=run.lowest, crop=run.crop)
+                    trace.fields[path] = OcrRead(
+                        page=run.page, box=run.box, text=run.text, score=run.lowest, crop=run.crop
+                    )
                     first = k if first is None else min(first, k)
                     break
         if first is not None:

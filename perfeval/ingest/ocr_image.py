@@ -62,7 +62,9 @@ def image_pages(source: Path | bytes, name: str | None = None) -> Iterator[PageI
     try:
         img = Image.open(source if isinstance(source, Path) else io.BytesIO(source))
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise CorruptFileError("图片文件已损坏或无法识别", english=f"unreadable image: {exc}", source=name) from None
+        raise CorruptFileError(
+            "图片文件已损坏或无法识别", english=f"unreadable image: {exc}", source=name
+        ) from None
     except Image.DecompressionBombError:
         raise FileTooLargeError(
             f"图片过大，超过 {MAX_PIXELS // 1_000_000} 百万像素上限", english="image too large", source=name

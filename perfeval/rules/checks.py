@@ -17,6 +17,7 @@ from ..numbers import add_up, fmt, percent
 from ..taxonomy import canonical_level as _canonical_level
 from ..taxonomy import level2_belongs as _level2_belongs
 from ..taxonomy import parent_of
+from .ocr import ocr_findings
 from .profiles import Profile, load_profile, pick_profile
 from .scoring import FormScore, RowScore, actual_of, is_empty, score_form, target_of
 from .wording import TIER_ZH
@@ -570,6 +571,19 @@ def check_actual_numeric(ctx: _Ctx) -> Iterator[Finding]:
         )
 
 
+def check_ocr_uncertain(ctx: _Ctx) -> Iterator[Finding]:
+    """OCR_UNCERTAIN (warning): a number read from a scan that the form's arithmetic contradicts or that
+    the recogniser was unsure of (see :mod:`perfeval.rules.ocr`).  Source: spec 「Input formats」."""
+    yield from ocr_findings(
+        ctx.form,
+        ctx.result,
+        money_tol=ctx.money_tolerance,
+        score_tol=max(ctx.score_tolerance, ctx.exec_tolerance),
+        rate_tol=ctx.profile.tolerance.rate,
+        finding=_finding,
+    )
+
+
 CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_weight_total,
     check_level1_split,
@@ -588,6 +602,7 @@ CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_target_quantified,
     check_actual_numeric,
     check_score_missing,
+    check_ocr_uncertain,
 )
 
 #: Every code the checks can produce, with its usual severity (for the docs and the app's legend).
@@ -612,6 +627,7 @@ CODES: dict[str, str] = {
     "BUDGET_ADJUSTMENT_REASON": "warning",
     "SCORE_MISSING": "info",
     "SCORE_JUDGEMENT": "info",
+    "OCR_UNCERTAIN": "warning",
 }
 
 
@@ -637,6 +653,7 @@ CODE_TITLES: dict[str, str] = {
     "BUDGET_ADJUSTMENT_REASON": "预算调整未说明原因",
     "SCORE_MISSING": "得分未填写",
     "SCORE_JUDGEMENT": "得分需人工判断",
+    "OCR_UNCERTAIN": "扫描件识别结果存疑",
 }
 
 
