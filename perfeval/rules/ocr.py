@@ -90,7 +90,12 @@ def relations(
         out.append(
             Relation(
                 "exec-score",
-                ["funds.total.score", "funds.total.weight", "funds.total.execution_rate"],
+                [
+                    "funds.total.score",
+                    "funds.total.weight",
+                    "funds.total.executed",
+                    "funds.total.annual_budget",
+                ],
                 holds,
                 {"funds.total.score": ex.score},
             )

@@ -27,6 +27,7 @@ from .common import (
     set_status,
 )
 from .drafting import suggestions_panel
+from .ocr_review import ocr_review
 from .scoring import evaluate, fmt_points, profile_for, profile_name_for
 from .state import editor_key, goto, workspace
 from .tables import (
@@ -329,6 +330,7 @@ def page() -> None:
 
     left, right = st.columns([4, 1], gap="medium")
     with left:
+        ocr_review(form, findings, frozen=frozen)
         with st.expander("基本信息", expanded=False):
             _header(form, frozen)
         _funds(form, result, frozen)

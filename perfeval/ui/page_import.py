@@ -12,7 +12,7 @@ from .common import count_findings, start_draft
 from .scoring import evaluate, grade_label, profile_for, profile_name_for
 from .state import Imported, workspace
 
-UPLOAD_TYPES = ["pdf", "xlsx", "docx", "json", "txt"]
+UPLOAD_TYPES = ["pdf", "xlsx", "docx", "json", "txt", "png", "jpg", "jpeg", "tif", "tiff", "bmp"]
 
 
 def _import(name: str, data: bytes, bar: st.delta_generator.DeltaGenerator, part: tuple[int, int]) -> None:
@@ -88,7 +88,10 @@ def _open(index: int, mode: str) -> None:
 def page() -> None:
     ws = workspace()
     st.header("导入上一年度自评表")
-    st.caption("支持 PDF、XLSX、DOCX、交换格式 JSON 和 PDF 的纯文本；一个文件可以包含多张表（部门汇总）。")
+    st.caption(
+        "支持 PDF（含扫描件）、图片（PNG/JPEG/TIFF/BMP，扫描件或手机拍照）、XLSX、DOCX、交换格式 JSON 和 PDF 的纯文本；"
+        "一个文件可以包含多张表（部门汇总）。扫描件逐页识别，每页约需数秒，可随时点「停止」取消。"
+    )
     files = st.file_uploader(
         "上传文件（可多选）", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads"
     )

@@ -94,6 +94,8 @@ def set_draft(
 ) -> None:
     """Replace the draft being edited (a new revision for the editors)."""
     ws = workspace()
+    if draft_id is None and form.ocr is None and ws.draft is not None and ws.draft.ocr is not None:
+        form.ocr = ws.draft.ocr  # an edit of a scanned form keeps what OCR read (crops, confirmations)
     ws.draft = form
     if draft_id is not None or revision is not None:
         ws.draft_id, ws.revision = draft_id, revision
