@@ -206,8 +206,23 @@ def _layout(gray: np.ndarray, pt_per_px: float) -> _Layout:
     return _Layout(gray, text, boxes, hlines, vlines, line_h)
 
 
+def _is_dash(box: tuple[int, int, int, int], line_h: float) -> bool:
+    """A flat mark alone (the ``—`` of an empty cell): read as a dash, not sent to the recogniser,
+    which takes it for a ``1`` or ``一``."""
+    x0, y0, x1, y1 = box
+    return y1 - y0 <= 0.3 * line_h and x1 - x0 >= 2 * (y1 - y0)
+
+
+_DASH = Recognised("—", 1.0, 1.0)
+
+
 def _read(layout: _Layout) -> list[Recognised]:
-    return recognise([_crop(layout.gray, b, layout.line_h) for b in layout.boxes])
+    todo = [i for i, b in enumerate(layout.boxes) if not _is_dash(b, layout.line_h)]
+    reads = recognise([_crop(layout.gray, layout.boxes[i], layout.line_h) for i in todo])
+    out = [_DASH] * len(layout.boxes)
+    for i, read in zip(todo, reads, strict=True):
+        out[i] = read
+    return out
 
 
 def _doubtful(reads: list[Recognised]) -> bool:

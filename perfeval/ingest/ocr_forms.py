@@ -87,7 +87,7 @@ def finish(forms: list[SelfEvaluation], seen: OcrPages, name: str | None) -> lis
                 source=name,
             )
         raise NotAFormError(
-            "图片中没有找到项目支出绩效自评表（未识别出带表格线的自评表）",
+            "扫描件或图片中没有找到项目支出绩效自评表（未识别出带表格线的自评表）",
             english="no performance self-evaluation form in the image",
             source=name,
         )

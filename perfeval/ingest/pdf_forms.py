@@ -18,6 +18,10 @@ from .pdf import PageContent, iter_pages
 
 _CID = re.compile(r"\(cid:\d+\)")
 
+#: A page with images and fewer characters of text than this (a page number, a file name stamped on a
+#: scan) is a scanned page: it is read by OCR.
+SCAN_TEXT_CHARS = 40
+
 #: Share of unreadable characters above which a text layer is called garbage.
 GARBAGE_SHARE = 0.3
 
@@ -63,7 +67,7 @@ def read_pdf_forms(
 
     def pages() -> Iterator[tuple[int, list[Block]]]:
         for page in iter_pages(source, on_progress=on_progress, name=label):
-            if page.text_chars == 0 and page.images:
+            if page.text_chars == 0 or (page.images and page.text_chars < SCAN_TEXT_CHARS):
                 yield page.number, scans.blocks(page.number)
                 continue
             stats.add(page)

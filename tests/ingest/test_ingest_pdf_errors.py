@@ -17,10 +17,10 @@ from seedpaths import SEED_PDF
 from perfeval.errors import InputFormatError, PerfevalError
 from perfeval.ingest import read_bytes, read_forms
 from perfeval.ingest.errors import (
+    BlankImageError,
     CorruptFileError,
     EncryptedPdfError,
     NotAFormError,
-    ScannedPdfError,
     UnreadableFontsError,
 )
 from perfeval.ingest.pdf_forms import garbage_chars
@@ -100,18 +100,18 @@ def test_garbage_bytes_with_pdf_extension(tmp_path: Path) -> None:
         read_forms(p)
 
 
-def test_drawing_without_text_is_called_a_scan() -> None:
-    with pytest.raises(ScannedPdfError) as exc:
+def test_drawing_without_text_is_read_as_a_scan_and_holds_no_form() -> None:
+    with pytest.raises(NotAFormError) as exc:
         read_bytes("lines.pdf", _drawing())
-    assert "扫描件" in exc.value.message
+    assert "扫描件" in exc.value.message and "没有找到" in exc.value.message
 
 
-def test_image_only_pdf_is_called_a_scan() -> None:
-    with pytest.raises(ScannedPdfError):
+def test_image_only_pdf_without_a_form_says_so() -> None:
+    with pytest.raises(NotAFormError):
         read_bytes("scan.pdf", _drawing(image=True))
 
 
-def test_scan_with_printed_page_numbers_is_still_a_scan() -> None:
+def test_blank_scan_with_printed_page_numbers_is_called_blank() -> None:
     from PIL import Image
     from reportlab.lib.utils import ImageReader
 
@@ -123,8 +123,9 @@ def test_scan_with_printed_page_numbers_is_still_a_scan() -> None:
         c.drawString(290, 30, f"- {i + 1} -")
         c.showPage()
     c.save()
-    with pytest.raises(ScannedPdfError):
+    with pytest.raises(BlankImageError) as exc:
         read_bytes("scan-numbered.pdf", buf.getvalue())
+    assert exc.value.message == "扫描件的 3 页都是空白页，没有找到文字"
 
 
 def test_text_that_is_not_a_form() -> None:
@@ -162,8 +163,9 @@ def test_other_bad_files(tmp_path: Path) -> None:
     assert "另存为 DOCX" in exc.value.message
     odd = tmp_path / "photo.bmp"
     odd.write_bytes(b"BM" + bytes(200))
-    with pytest.raises(InputFormatError):
+    with pytest.raises(CorruptFileError) as exc:  # images are read by OCR: a broken one says so
         read_forms(odd)
+    assert "图片" in exc.value.message
     zipped = tmp_path / "cut.xlsx"
     zipped.write_bytes(b"PK\x03\x04" + bytes(100))
     with pytest.raises(CorruptFileError):
