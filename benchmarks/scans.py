@@ -90,3 +90,12 @@ def encode_jpeg(img: Image.Image, quality: int = 80) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=quality)
     return buf.getvalue()
+
+
+def misprint(form: SelfEvaluation) -> str:
+    """Print one digit wrong in the 全年执行数 of a source row of the funds (as a typist might): the
+    funds no longer add up.  Returns the path of the changed number."""
+    row = next(f for f in form.funds if f.kind != "total" and (f.executed or 0) >= 10)
+    digits = f"{row.executed:.2f}"
+    row.executed = float(("9" if digits[0] != "9" else "1") + digits[1:])
+    return f"funds.{row.kind}.executed"
