@@ -30,6 +30,8 @@ from .ocr_image import (
 )
 from .pdf import PageContent, Run
 
+#: The height of a recognition crop, in line heights (see :func:`_crop`).
+FRAME = 2.0
 #: Share of dark pixels below which a page is blank.
 BLANK_INK = 0.0015
 #: A horizontal ruling line is at least this long (points): longer than a word's strokes, shorter
@@ -111,6 +113,9 @@ def text_pieces(
         for a2, b2 in _split_tall(region, a, b, line_h) if b - a > 1.6 * line_h else [(a, b)]:
             cols = region[a2:b2].sum(axis=0, dtype=np.int64)
             gap = max(6, int(1.2 * min(b2 - a2, line_h)))
+            edge = a2 <= 1 or b2 >= region.shape[0] - 1  # a flat sliver along the border: a line's remnant
+            if edge and b2 - a2 <= 0.25 * line_h:
+                continue
             for c0, c1 in _bands(cols, gap):
                 if (
                     c1 - c0 < 3
@@ -133,13 +138,18 @@ def _line_height(text: np.ndarray) -> float:
 
 
 def _crop(gray: np.ndarray, box: tuple[int, int, int, int], line_h: float) -> np.ndarray:
+    """A piece cut close, then framed in its own paper colour to about twice a line's height: the
+    recogniser scales every crop to 48 px high, so the frame keeps the text small and the work (which
+    grows with the scaled width) low, without taking in the neighbouring lines."""
     x0, y0, x1, y1 = box
-    pad = max(3, int(0.15 * line_h))
-    h = y1 - y0
-    if h < 0.6 * line_h:  # a dash or a low mark: give the recogniser a whole line's height
-        extra = int((0.6 * line_h - h) / 2)
-        y0, y1 = y0 - extra, y1 + extra
-    return gray[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
+    pad = 2
+    piece = gray[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad]
+    if piece.size == 0:
+        return piece
+    paper = int(np.percentile(piece, 90))
+    frame = max(0, int((FRAME * max(y1 - y0, line_h) - piece.shape[0]) / 2))
+    side = max(2, int(0.3 * line_h))
+    return cv2.copyMakeBorder(piece, frame, frame, side, side, cv2.BORDER_CONSTANT, value=paper)
 
 
 _NUMERIC = re.compile(r"^[\dOoIl|,，.。%％\s+\-−]+$")
@@ -151,6 +161,8 @@ _DIGIT_FIX = str.maketrans(
 def clean_read(text: str) -> str:
     """Fix the recogniser's letter-for-digit slips in a piece that is a number (``25O0`` -> ``2500``)."""
     text = text.strip()
+    if text == "二":  # a lone = (指标性质) read as the character for two
+        return "="
     if text and _NUMERIC.match(text) and any(c.isdigit() for c in text):
         return text.translate(_DIGIT_FIX).replace(" ", "")
     return text
@@ -207,10 +219,10 @@ def _layout(gray: np.ndarray, pt_per_px: float) -> _Layout:
 
 
 def _is_dash(box: tuple[int, int, int, int], line_h: float) -> bool:
-    """A flat mark alone (the ``—`` of an empty cell): read as a dash, not sent to the recogniser,
-    which takes it for a ``1`` or ``一``."""
+    """A single flat stroke about a character or two long (the ``—`` of an empty cell): read as a dash,
+    not sent to the recogniser, which takes it for ``1`` or ``一``.  (``=`` is two strokes: taller.)"""
     x0, y0, x1, y1 = box
-    return y1 - y0 <= 0.3 * line_h and x1 - x0 >= 2 * (y1 - y0)
+    return y1 - y0 <= 0.2 * line_h and 0.6 * line_h <= x1 - x0 <= 3 * line_h
 
 
 _DASH = Recognised("—", 1.0, 1.0)
