@@ -252,25 +252,31 @@ def page_blocks(page: PageContent) -> list[Block]:
         tables.append((table, xs, ys, where, [[] for _ in table.cells]))
     index_of = {id(c): i for t in tables for i, c in enumerate(t[0].cells)}
     free: list[Run] = []
+    held = _clip_cells(page.runs, tables, index_of) if tables else {}
+    pinned: set[int] = set()
     for run in page.runs:
+        if run.clip is not None:
+            home = held.get(id(run.clip))
+            if home is not None:  # drawn in its cell's clip: the cell's text, visible or not
+                home.append(run)
+                pinned.add(id(run))
+                continue
+            if run.hidden:
+                continue
         x, y = _anchor(run)
         for _table, xs, ys, where, bucket in tables:
-            if xs[0] - 0.5 <= x <= xs[-1] + 0.5 and ys[-1] - 0.5 <= y <= ys[0] + 0.5:
-                j = min(max(bisect_right(xs, x) - 1, 0), len(xs) - 2)
-                # ys is descending: count boundaries above y
-                i = min(max(sum(1 for yy in ys if yy > y) - 1, 0), len(ys) - 2)
-                cell = where.get((i, j))
-                if cell is not None:
-                    cell = _centred_cell(run, cell, xs, i, where)
-                    bucket[index_of[id(cell)]].append(run)
-                    break
+            spot = _locate(x, y, xs, ys, where)
+            if spot is not None:
+                cell = _centred_cell(run, spot[1], xs, spot[0], where)
+                bucket[index_of[id(cell)]].append(run)
+                break
         else:
             free.append(run)
     if tables and free:
         free = _claim_spill(free, tables, index_of)
     blocks: list[Block] = []
     for table, _, _, where, bucket in tables:
-        _fix_overflow(table, where, bucket, index_of)
+        _fix_overflow(table, where, bucket, index_of, pinned)
         for cell, runs in zip(table.cells, bucket, strict=True):
             cell.text = _join_runs(runs)
         blocks.append(table)
@@ -282,6 +288,76 @@ def page_blocks(page: PageContent) -> list[Block]:
     blocks.extend(_text_lines(free, page.number))
     blocks.sort(key=lambda b: -b.top)
     return blocks
+
+
+def _locate(
+    x: float, y: float, xs: list[float], ys: list[float], where: dict[tuple[int, int], Cell]
+) -> tuple[int, Cell] | None:
+    """The grid row and the cell of a table holding the point (x, y), or None outside the table."""
+    if not (xs[0] - 0.5 <= x <= xs[-1] + 0.5 and ys[-1] - 0.5 <= y <= ys[0] + 0.5):
+        return None
+    j = min(max(bisect_right(xs, x) - 1, 0), len(xs) - 2)
+    # ys is descending: count boundaries above y
+    i = min(max(sum(1 for yy in ys if yy > y) - 1, 0), len(ys) - 2)
+    cell = where.get((i, j))
+    return None if cell is None else (i, cell)
+
+
+def _clip_cells(runs: list[Run], tables: list, index_of: dict[int, int]) -> dict[int, list[Run]]:
+    """For each clipping box that holds the text drawn in it, the bucket of the table cell it clips.
+
+    Office producers (LibreOffice Calc, Excel, WPS, Word) clip the text of a cell that does not fit
+    to the cell and draw the whole text, lines outside the cell included: those lines belong to the
+    cell, wherever they land on the page.  A clip holds its text when it lies within one cell and
+    the text sits in it the way a cell aligns it: centred on it, or starting at its top, or ending
+    at its bottom.  A merged cell cut by a page break is drawn on both pages, each time clipped to
+    the part on that page and aligned on the whole cell; its lines far outside the part do not
+    count (they are printed on the other page)."""
+    groups: dict[int, list[Run]] = {}
+    for r in runs:
+        if r.clip is not None:
+            groups.setdefault(id(r.clip), []).append(r)
+    out: dict[int, list[Run]] = {}
+    for key, group in groups.items():
+        clip = group[0].clip
+        assert clip is not None
+        cx, cy = (clip[0] + clip[2]) / 2, (clip[1] + clip[3]) / 2
+        for _table, xs, ys, where, bucket in tables:
+            spot = _locate(cx, cy, xs, ys, where)
+            if spot is None:
+                continue
+            i, cell = spot
+            top, bottom = ys[cell.row], ys[min(cell.row + cell.rowspan, len(ys) - 1)]
+            if (
+                clip[0] >= cell.x0 - SNAP
+                and clip[2] <= cell.x1 + SNAP
+                and clip[1] >= bottom - SNAP
+                and clip[3] <= top + SNAP
+                and _aligned_in(group, clip)
+            ):
+                out[key] = bucket[index_of[id(cell)]]
+            break
+    return out
+
+
+def _aligned_in(group: list[Run], clip: tuple[float, float, float, float]) -> bool:
+    """Whether the text of a clip group is placed in the clip as a cell aligns its text: its middle
+    inside the clip, or its first line at the clip's top, or its last line at the clip's bottom
+    (vertical text: the same, left to right)."""
+    if group[0].vertical:
+        lo = min(r.x0 - r.size for r in group)
+        hi = max(r.x0 for r in group)
+        size = max(r.size for r in group)
+        a, b = clip[0], clip[2]
+    else:
+        hi = max(r.y + 0.9 * r.size for r in group)
+        lo = min(r.y - 0.25 * r.size for r in group)
+        size = max(r.size for r in group)
+        a, b = clip[1], clip[3]
+    mid = (lo + hi) / 2
+    if a - 1.0 <= mid <= b + 1.0:
+        return True
+    return b - size - 4.0 <= hi <= b + 1.0 or a - 1.0 <= lo <= a + size + 4.0
 
 
 def _claim_spill(free: list[Run], tables: list, index_of: dict[int, int]) -> list[Run]:
@@ -343,17 +419,19 @@ def _lines(runs: list[Run]) -> list[list[Run]]:
 
 
 def _fix_overflow(
-    table: Table, where: dict[tuple[int, int], Cell], bucket: list[list[Run]], index_of: dict[int, int]
+    table: Table,
+    where: dict[tuple[int, int], Cell],
+    bucket: list[list[Run]],
+    index_of: dict[int, int],
+    pinned: set[int],
 ) -> None:
     """Give back lines that overflowed out of their cell.
 
     A spreadsheet row with a fixed height prints a wrapped, vertically centred text beyond the
     cell's borders, so its first or last line lands in the neighbouring cell, on top of that cell's
     own text.  Such a cell shows two lines closer than one line height; the part that continues the
-    neighbour's text at the normal line pitch goes back to the neighbour."""
-    col_of = {}
-    for c in table.cells:
-        col_of[id(c)] = c
+    neighbour's text at the normal line pitch goes back to the neighbour.  Lines placed by their
+    clipping box (``pinned`` run ids) stay where they are."""
     for cell in table.cells:
         k = index_of[id(cell)]
         lines = _lines(bucket[k])
@@ -367,19 +445,23 @@ def _fix_overflow(
             continue
         top, bottom = lines[: i + 1], lines[i + 1 :]
         moved = False
-        if cell.row > 0:
+        if cell.row > 0 and not _has_pinned(top, pinned):
             other = where.get((cell.row - 1, _col_at(table, top[0][0], where, cell.row - 1)))
             if other is not None and other is not cell:
                 olines = _lines(bucket[index_of[id(other)]])
                 if olines and 0.95 * size <= olines[-1][0].y - top[0][0].y <= 1.9 * size:
                     _move(top, bucket[k], bucket[index_of[id(other)]])
                     moved = True
-        if not moved and cell.last_row + 1 < table.n_rows:
+        if not moved and cell.last_row + 1 < table.n_rows and not _has_pinned(bottom, pinned):
             other = where.get((cell.last_row + 1, _col_at(table, bottom[-1][0], where, cell.last_row + 1)))
             if other is not None and other is not cell:
                 olines = _lines(bucket[index_of[id(other)]])
                 if olines and 0.95 * size <= bottom[-1][0].y - olines[0][0].y <= 1.9 * size:
                     _move(bottom, bucket[k], bucket[index_of[id(other)]])
+
+
+def _has_pinned(lines: list[list[Run]], pinned: set[int]) -> bool:
+    return any(id(r) in pinned for line in lines for r in line)
 
 
 def _col_at(table: Table, run: Run, where: dict[tuple[int, int], Cell], row: int) -> int:
