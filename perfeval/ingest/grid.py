@@ -253,16 +253,18 @@ def page_blocks(page: PageContent) -> list[Block]:
     index_of = {id(c): i for t in tables for i, c in enumerate(t[0].cells)}
     free: list[Run] = []
     held = _clip_cells(page.runs, tables, index_of) if tables else {}
+    homes = _paragraph_cells(page.runs, tables, index_of, held) if tables else {}
     pinned: set[int] = set()
     for run in page.runs:
-        if run.clip is not None:
-            home = held.get(id(run.clip))
-            if home is not None:  # drawn in its cell's clip: the cell's text, visible or not
-                home.append(run)
-                pinned.add(id(run))
-                continue
+        home = held.get(id(run.clip)) if run.clip is not None else None
+        if home is None:
             if run.hidden:
                 continue
+            home = homes.get(id(run))
+        if home is not None:  # drawn in its cell's clip, or a line of a paragraph that starts there
+            home.append(run)
+            pinned.add(id(run))
+            continue
         x, y = _anchor(run)
         for _table, xs, ys, where, bucket in tables:
             spot = _locate(x, y, xs, ys, where)
@@ -338,6 +340,122 @@ def _clip_cells(runs: list[Run], tables: list, index_of: dict[int, int]) -> dict
                 out[key] = bucket[index_of[id(cell)]]
             break
     return out
+
+
+def _paragraphs(runs: list[Run], skip: dict[int, list[Run]]) -> list[list[list[Run]]]:
+    """Runs drawn one after the other as the lines of one paragraph (each a list of runs): same
+    size, each line one line pitch below the last, and left, right or centre edges in line.  Runs
+    whose clip already names their cell (``skip``, by clip id) and vertical runs are left out."""
+    out: list[list[list[Run]]] = []
+    para: list[list[Run]] = []
+    for r in runs:
+        if r.vertical or r.hidden or (r.clip is not None and id(r.clip) in skip):
+            if len(para) > 1:
+                out.append(para)
+            para = []
+            continue
+        if para:
+            line = para[-1]
+            last = line[-1]
+            if abs(last.size - r.size) <= 0.1 * r.size:
+                if abs(last.y - r.y) < 0.2 * r.size and -0.1 * r.size <= r.x0 - last.x1 <= 0.35 * r.size:
+                    line.append(r)
+                    continue
+                drop = line[0].y - r.y
+                pitch = para[0][0].y - para[1][0].y if len(para) > 1 else drop
+                x0, x1 = line[0].x0, line[-1].x1
+                if (
+                    0.9 * r.size <= drop <= 1.8 * r.size
+                    and abs(drop - pitch) <= 0.05 * r.size
+                    and (abs(r.x0 - x0) < 1.0 or abs(r.x1 - x1) < 1.0 or abs(r.x0 + r.x1 - x0 - x1) < 2.0)
+                ):
+                    para.append([r])
+                    continue
+            if len(para) > 1:
+                out.append(para)
+        para = [[r]]
+    if len(para) > 1:
+        out.append(para)
+    return out
+
+
+def _paragraph_cells(
+    runs: list[Run], tables: list, index_of: dict[int, int], held: dict[int, list[Run]]
+) -> dict[int, list[Run]]:
+    """Run id -> the bucket of its cell, for the lines of a paragraph drawn without a clip that runs
+    past its cell into the neighbours: all its lines belong to the cell where the paragraph starts
+    (or, vertically centred, the cell its middle is in; bottom aligned, the cell its last line ends
+    in).  Lines that each sit centred in a cell of their own are separate cells, not a paragraph."""
+    out: dict[int, list[Run]] = {}
+    for para in _paragraphs(runs, held):
+        for _table, xs, ys, where, bucket in tables:
+            spots = [_locate(*_anchor(line[0]), xs, ys, where) for line in para]
+            if any(s is None for s in spots):
+                continue
+            cells = [s[1] for s in spots if s is not None]
+            if (
+                all(c is cells[0] for c in cells)
+                or not _one_column(para, cells)
+                or _one_line_each(para, cells, ys)
+            ):
+                break
+            home = _home_cell(para, cells, ys)
+            target = bucket[index_of[id(home)]]
+            for line in para:
+                for r in line:
+                    out[id(r)] = target
+            break
+    return out
+
+
+def _cell_box(cell: Cell, ys: list[float]) -> tuple[float, float, float, float]:
+    return cell.x0, ys[min(cell.row + cell.rowspan, len(ys) - 1)], cell.x1, ys[cell.row]
+
+
+def _one_column(para: list[list[Run]], cells: list[Cell]) -> bool:
+    """Whether every line of a paragraph lies in the cells of one column (left and right edges)."""
+    x0, x1 = cells[0].x0, cells[0].x1
+    for line, cell in zip(para, cells, strict=True):
+        size = line[0].size
+        if abs(cell.x0 - x0) > SNAP or abs(cell.x1 - x1) > SNAP:
+            return False
+        if line[0].x0 < x0 - size or line[-1].x1 > x1 + size:
+            return False
+    return True
+
+
+def _one_line_each(para: list[list[Run]], cells: list[Cell], ys: list[float]) -> bool:
+    """Whether each line sits in a cell of its own, placed alike (one-line cells of a column)."""
+    if len({id(c) for c in cells}) != len(cells):
+        return False
+    offsets = []
+    for line, cell in zip(para, cells, strict=True):
+        _, bottom, _, top = _cell_box(cell, ys)
+        r = line[0]
+        if r.y + 0.9 * r.size > top + 0.5 or r.y - 0.25 * r.size < bottom - 0.5:
+            return False
+        offsets.append((top - r.y, r.y - bottom))
+    return max(o[0] for o in offsets) - min(o[0] for o in offsets) < 1.0 or (
+        max(o[1] for o in offsets) - min(o[1] for o in offsets) < 1.0
+    )
+
+
+def _home_cell(para: list[list[Run]], cells: list[Cell], ys: list[float]) -> Cell:
+    """The cell a paragraph that runs past its cell belongs to, by the alignment that fits it best:
+    top aligned in the cell it starts in, centred on the cell its middle is in, or bottom aligned in
+    the cell it ends in (the smallest gap between text and cell edge, or between the middles)."""
+    first, last = para[0][0], para[-1][0]
+    hi = first.y + 0.9 * first.size
+    lo = last.y - 0.25 * last.size
+    mid = (hi + lo) / 2
+    _, _, _, top = _cell_box(cells[0], ys)
+    _, bottom, _, _ = _cell_box(cells[-1], ys)
+    choices = [(abs(top - hi), 0, cells[0]), (abs(lo - bottom), 2, cells[-1])]
+    for cell in cells:
+        _, b, _, t = _cell_box(cell, ys)
+        if b <= mid <= t:
+            choices.append((abs(mid - (b + t) / 2), 1, cell))
+    return min(choices, key=lambda c: (c[0], c[1]))[2]
 
 
 def _aligned_in(group: list[Run], clip: tuple[float, float, float, float]) -> bool:
