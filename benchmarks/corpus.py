@@ -183,19 +183,30 @@ def corpus_bundles(
     return bundles
 
 
-def fix_row_heights(xlsx: bytes, rng: random.Random) -> bytes:
+def fix_row_heights(
+    xlsx: bytes,
+    rng: random.Random,
+    *,
+    height: float | None = None,
+    vertical: str | None = None,
+    narrow: float | None = None,
+    shrink: bool | None = None,
+) -> bytes:
     """A workbook as units keep them: every table row one fixed height (often too low for its
     wrapped text), some columns narrower so that headers wrap or are cut, some headers and numbers
     shrunk to fit, and one vertical alignment for the whole sheet (centre or bottom).
     LibreOffice Calc then prints long cells overflowing their row, clipped to the cell.
 
     Not top alignment: Calc writes only the first two or three lines of a top-aligned cell that
-    overflows its row into the PDF; the rest of the text is not in the file at all."""
+    overflows its row into the PDF; the rest of the text is not in the file at all.
+
+    ``rng`` picks the row height, alignment, column narrowing (a factor) and shrinking unless given,
+    and which columns, rows and short cells are changed."""
     wb = load_workbook(io.BytesIO(xlsx))
-    height = rng.choice((13.5, 14.25, 15.0, 18.0, 20.0, 24.0))
-    vertical = rng.choice(("center", "center", "bottom"))
-    narrow = rng.choice((1.0, 0.85, 0.7))
-    shrink = rng.random() < 0.5
+    height = height or rng.choice((13.5, 14.25, 15.0, 18.0, 20.0, 24.0))
+    vertical = vertical or rng.choice(("center", "center", "bottom"))
+    narrow = narrow or rng.choice((1.0, 0.85, 0.7))
+    shrink = rng.random() < 0.5 if shrink is None else shrink
     for ws in wb.worksheets:
         for dim in ws.column_dimensions.values():
             if dim.width and rng.random() < 0.6:
