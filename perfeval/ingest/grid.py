@@ -328,16 +328,15 @@ def _clip_cells(runs: list[Run], tables: list, index_of: dict[int, int]) -> dict
             spot = _locate(cx, cy, xs, ys, where)
             if spot is None:
                 continue
-            i, cell = spot
-            top, bottom = ys[cell.row], ys[min(cell.row + cell.rowspan, len(ys) - 1)]
+            x0, y0, x1, y1 = _cell_box(spot[1], ys)
             if (
-                clip[0] >= cell.x0 - SNAP
-                and clip[2] <= cell.x1 + SNAP
-                and clip[1] >= bottom - SNAP
-                and clip[3] <= top + SNAP
+                clip[0] >= x0 - SNAP
+                and clip[2] <= x1 + SNAP
+                and clip[1] >= y0 - SNAP
+                and clip[3] <= y1 + SNAP
                 and _aligned_in(group, clip)
             ):
-                out[key] = bucket[index_of[id(cell)]]
+                out[key] = bucket[index_of[id(spot[1])]]
             break
     return out
 
@@ -409,6 +408,7 @@ def _paragraph_cells(
 
 
 def _cell_box(cell: Cell, ys: list[float]) -> tuple[float, float, float, float]:
+    """A cell's box ``(x0, y0, x1, y1)`` on the page (y up), from the table's row lines ``ys``."""
     return cell.x0, ys[min(cell.row + cell.rowspan, len(ys) - 1)], cell.x1, ys[cell.row]
 
 
