@@ -14,37 +14,17 @@ from typing import Any
 from ..model import SelfEvaluation
 from ..numbers import fmt
 from ..rules import check_form
+from ..rules.fieldnames import field_name
 from ..rules.profiles import Profile, load_profile, pick_profile
 from ..rules.scoring import FormScore, score_form
 from ..rules.whatif import apply_changes, needed_for, what_if
 from .base import FIELD_LABELS as ASSIST_FIELD_LABELS
 from .registry import get_backend
 
-#: Chinese names of the fields a change card may touch.
-_FIELD_ZH: dict[str, str] = {
-    "actual": "实际完成值",
-    "target": "年度指标值",
-    "weight": "分值",
-    "deviation": "偏差原因分析及改进措施",
-    "annual_budget": "全年预算数",
-    "executed": "全年执行数",
-    "initial_budget": "年初预算数",
-    "goal_planned": "年度总体目标",
-    "goal_actual": "年度总体目标实际完成情况",
-}
-_FUND_ZH = {"total": "年度资金总额", "fiscal": "财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
-
 
 def field_name_zh(form: SelfEvaluation, path: str) -> str:
-    """「第3行「名称」·实际完成值」 for ``indicators.2.actual``; 「项目资金·年度资金总额·全年执行数」 for funds."""
-    parts = path.split(".")
-    if parts[0] == "indicators" and len(parts) == 3:
-        i = int(parts[1])
-        name = form.indicators[i].name if 0 <= i < len(form.indicators) else ""
-        return f"第{i + 1}行「{name}」·{_FIELD_ZH.get(parts[2], parts[2])}"
-    if parts[0] == "funds" and len(parts) == 3:
-        return f"项目资金·{_FUND_ZH.get(parts[1], parts[1])}·{_FIELD_ZH.get(parts[2], parts[2])}"
-    return _FIELD_ZH.get(path, path)
+    """「第3行「名称」·实际完成值」 for ``indicators.2.actual`` (see :mod:`perfeval.rules.fieldnames`)."""
+    return field_name(path, form)
 
 
 def _profile(form: SelfEvaluation, profile: Profile | str | None) -> Profile:
