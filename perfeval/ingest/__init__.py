@@ -121,11 +121,13 @@ def _kind(head: bytes, suffix: str, opener: Callable[[], BinaryIO] | None) -> st
             return _zip_kind(opener)
         except (zipfile.BadZipFile, OSError, EOFError, KeyError):
             return _SUFFIX_KINDS.get(suffix) if suffix in (".xlsx", ".docx", ".odt", ".ods") else None
-    if head[:8] == ole.MAGIC:
-        kind = ole.kind(ole.stream_names(opener)) if opener is not None else None
-        if kind is None and suffix in (".xls", ".et", ".doc", ".wps"):
-            return _SUFFIX_KINDS[suffix]
-        return kind
+    if head[:8] == ole.MAGIC and opener is not None:
+        names = ole.stream_names(opener)
+        if not names:
+            return "damaged"
+        return ole.kind(names, opener) or (
+            _SUFFIX_KINDS[suffix] if suffix in (".xls", ".et", ".doc", ".wps") else None
+        )
     kind = _text_kind(head)
     if kind is not None:
         return kind
@@ -243,6 +245,14 @@ def _bounded_bytes(src: Source, name: str, limit: int) -> bytes:
     return src.read_bytes() if isinstance(src, Path) else src
 
 
+def _read_damaged(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    raise CorruptFileError(
+        "文件已损坏或不完整（Office 复合文档结构无法读取），无法读取",
+        english="damaged OLE2 compound file",
+        source=name,
+    )
+
+
 def _read_encrypted(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
     from .errors import EncryptedFileError
 
@@ -283,6 +293,7 @@ READERS: dict[str, Callable[[Source, str, ProgressCallback | None], list[SelfEva
     "html": _read_html,
     "mhtml": _read_mhtml,
     "encrypted": _read_encrypted,
+    "damaged": _read_damaged,
     "json": _read_json,
     "txt": _read_txt,
 }

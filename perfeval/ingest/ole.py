@@ -15,6 +15,9 @@ MACRO_STREAMS = frozenset({"_VBA_PROJECT_CUR", "_VBA_PROJECT", "Macros", "VBA"})
 MACRO_NOTE = "文件含宏（VBA 代码），宏已忽略、未运行，只读取了表格内容"
 
 
+_OLE_ERRORS = (OSError, ValueError, IndexError, KeyError, TypeError, EOFError)
+
+
 def stream_names(opener: Callable[[], BinaryIO]) -> set[str]:
     """The stream and storage paths of an OLE2 file (``a/b`` inside storage ``a``); none when damaged."""
     import olefile
@@ -22,19 +25,32 @@ def stream_names(opener: Callable[[], BinaryIO]) -> set[str]:
     try:
         with opener() as fh, olefile.OleFileIO(fh) as ole:
             return {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
-    except (OSError, ValueError, IndexError, KeyError, TypeError, EOFError):
+    except _OLE_ERRORS:
         return set()
 
 
-def kind(names: set[str]) -> str | None:
+def _word_encrypted(opener: Callable[[], BinaryIO]) -> bool:
+    """Whether a Word 97-2003 document is password-protected: ``fEncrypted`` (bit 8 of the flags at
+    offset 10 of the File Information Block that opens the ``WordDocument`` stream)."""
+    import olefile
+
+    try:
+        with opener() as fh, olefile.OleFileIO(fh) as ole, ole.openstream("WordDocument") as stream:
+            fib = stream.read(12)
+    except _OLE_ERRORS:
+        return False
+    return len(fib) == 12 and bool(int.from_bytes(fib[10:12], "little") & 0x0100)
+
+
+def kind(names: set[str], opener: Callable[[], BinaryIO]) -> str | None:
     """``xls`` (a ``Workbook``/``Book`` stream: Excel, WPS ET), ``doc`` (``WordDocument``: Word, WPS
-    Writer), ``encrypted`` (an OOXML package with a password), or None."""
+    Writer), ``encrypted`` (a password-protected Word document or OOXML package), or None."""
     if {"EncryptionInfo", "EncryptedPackage"} & names:
         return "encrypted"
     if {"Workbook", "Book"} & names:
         return "xls"
     if "WordDocument" in names:
-        return "doc"
+        return "encrypted" if _word_encrypted(opener) else "doc"
     return None
 
 
