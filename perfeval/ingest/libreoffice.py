@@ -136,7 +136,7 @@ def converted(data: bytes, suffix: str, target: str, *, source: str | None = Non
             source=source,
         )
     timeout = _timeout()
-    with tempfile.TemporaryDirectory(prefix="perfeval-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="perfeval-lo-", ignore_cleanup_errors=True) as tmp:
         root = Path(tmp)
         (root / "profile" / "user").mkdir(parents=True)
         (root / "profile" / "user" / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")

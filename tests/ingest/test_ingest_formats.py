@@ -250,6 +250,18 @@ def test_without_libreoffice_one_line_says_what_to_do(
             read_forms(DATA / name)
         assert "LibreOffice" in exc.value.message and want in exc.value.message
         assert "\n" not in exc.value.cli_line()
+    others = {
+        "x.rtf": (b"{\\rtf1\\ansi \\b \\'cf\\'ee\\'c4\\'bf}", "DOCX"),
+        "x.xml": (b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook/>', "XLSX"),
+        "y.xml": (
+            b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?>\n<w:wordDocument/>',
+            "DOCX",
+        ),
+    }
+    for name, (data, want) in others.items():  # recognised by content, and sent to LibreOffice
+        with pytest.raises(ConversionError) as exc:
+            read_bytes(name, data)
+        assert want in exc.value.message
     # an XLS does not need LibreOffice
     assert len(read_forms(DATA / "formats.xls")) == 4
 
