@@ -185,11 +185,13 @@ def _span(el: Any, attr: str) -> int:
 
 
 def _table(table: Any) -> Table | None:
+    """The cells of one ``<table>``, placed as a browser places them: each cell in the first column of
+    its row not covered by a ``rowspan`` from above."""
     rows = _rows(table)[:MAX_ROWS]
     if not rows:
         return None
     n_rows = len(rows)
-    taken: set[tuple[int, int]] = set()
+    busy: dict[int, int] = {}  # column -> the first row below the rowspan that covers it
     cells: list[Cell] = []
     n_cols = 0
     for r, tr in enumerate(rows):
@@ -197,16 +199,15 @@ def _table(table: Any) -> Table | None:
         for td in tr:
             if td.tag not in ("td", "th"):
                 continue
-            while (r, c) in taken:
+            while busy.get(c, 0) > r:
                 c += 1
             if c >= MAX_COLS:
                 break
             colspan = min(_span(td, "colspan"), MAX_COLS - c)
             rowspan = min(_span(td, "rowspan"), n_rows - r)
             cells.append(Cell(r, c, rowspan, colspan, _text(td), float(c), float(c + colspan)))
-            for i in range(r, r + rowspan):
-                for k in range(c, c + colspan):
-                    taken.add((i, k))
+            for k in range(c, c + colspan):
+                busy[k] = r + rowspan
             c += colspan
             n_cols = max(n_cols, c)
     if not cells:
