@@ -183,9 +183,9 @@ def _read_docx(src: Source, name: str, on_progress: ProgressCallback | None) -> 
 def _read_xls(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
     from .errors import CorruptFileError
     from .libreoffice import find_soffice
-    from .xls import read_xls_forms
+    from .xls import MAX_XLS_SIZE, read_xls_forms
 
-    data = src.read_bytes() if isinstance(src, Path) else src
+    data = _bounded_bytes(src, name, MAX_XLS_SIZE, "XLS 文件")
     try:
         return _noting_macros(data, read_xls_forms(data, name=name))
     except CorruptFileError:
@@ -215,7 +215,9 @@ def _noting_macros(data: bytes, forms: list[SelfEvaluation]) -> list[SelfEvaluat
 
 def _converter(target: str) -> Callable[[Source, str, ProgressCallback | None], list[SelfEvaluation]]:
     def read(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
-        return _via_libreoffice(src.read_bytes() if isinstance(src, Path) else src, name, target)
+        from .libreoffice import MAX_CONVERT_SIZE
+
+        return _via_libreoffice(_bounded_bytes(src, name, MAX_CONVERT_SIZE, "文件"), name, target)
 
     return read
 
@@ -223,23 +225,24 @@ def _converter(target: str) -> Callable[[Source, str, ProgressCallback | None], 
 def _read_html(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
     from .html import read_html_forms
 
-    return read_html_forms(_bounded_bytes(src, name, MAX_HTML_SIZE), name=name)
+    return read_html_forms(_bounded_bytes(src, name, MAX_HTML_SIZE, "网页文件"), name=name)
 
 
 def _read_mhtml(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
     from .html import read_html_forms
 
-    return read_html_forms(_bounded_bytes(src, name, MAX_MHTML_SIZE), name=name, mhtml=True)
+    return read_html_forms(_bounded_bytes(src, name, MAX_MHTML_SIZE, "网页文件"), name=name, mhtml=True)
 
 
-def _bounded_bytes(src: Source, name: str, limit: int) -> bytes:
-    """A web page's bytes, refused beyond ``limit`` before they are read."""
+def _bounded_bytes(src: Source, name: str, limit: int, what: str) -> bytes:
+    """The bytes of a file read whole (``what`` it is, for the message), refused beyond ``limit``
+    before they are read."""
     size = src.stat().st_size if isinstance(src, Path) else len(src)
     if size > limit:
         raise FileTooLargeError(
-            f"网页文件过大（{size / 1024 / 1024:.0f} MB），超过 {limit // 1024 // 1024} MB 上限；"
+            f"{what}过大（{size / 1024 / 1024:.0f} MB），超过 {limit // 1024 // 1024} MB 上限；"
             "请导入原始的 Word/Excel 文件或 PDF",
-            english="web page too large",
+            english=f"file too large ({size} bytes > {limit})",
             source=name,
         )
     return src.read_bytes() if isinstance(src, Path) else src
