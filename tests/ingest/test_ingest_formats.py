@@ -306,3 +306,23 @@ def test_libreoffice_failing_is_one_line() -> None:
 def test_supported_suffixes_cover_the_new_formats() -> None:
     for suffix in (".xls", ".et", ".doc", ".wps", ".odt", ".ods", ".html", ".htm", ".mhtml", ".mht"):
         assert suffix in SUPPORTED_SUFFIXES
+
+
+def test_cli_reads_the_good_files_and_gives_one_line_per_bad_one(tmp_path: Path) -> None:
+    import subprocess
+
+    page = tmp_path / "news.html"
+    page.write_text("<html><body><p>通知</p></body></html>", encoding="utf-8")
+    files = [DATA / "formats.xls", DATA / "encrypted.doc", page, DATA / "formats-writer.html"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "perfeval", "parse", *map(str, files), "--json"],
+        capture_output=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.count('"project_name"') == 8
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert "encrypted.doc" in lines[0] and "密码" in lines[0]
+    assert "news.html" in lines[1] and "没有找到" in lines[1]
