@@ -8,6 +8,7 @@ from __future__ import annotations
 import email.encoders
 import email.policy
 import json
+import os
 import quopri
 import re
 import sys
@@ -326,3 +327,19 @@ def test_cli_reads_the_good_files_and_gives_one_line_per_bad_one(tmp_path: Path)
     assert len(lines) == 2, lines
     assert "encrypted.doc" in lines[0] and "密码" in lines[0]
     assert "news.html" in lines[1] and "没有找到" in lines[1]
+
+
+def test_soffice_found_in_the_windows_install_places(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Without soffice on PATH, a Windows install under Program Files (x86) is found; nothing is found
+    where nothing is installed."""
+    monkeypatch.delenv("PERFEVAL_SOFFICE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setattr(sys, "platform", "win32")
+    for var in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+        monkeypatch.setenv(var, str(tmp_path / var))
+    if os.name != "nt":  # (a real Windows machine may have C:\\Program Files\\LibreOffice)
+        assert find_soffice() is None
+    exe = tmp_path / "ProgramFiles(x86)" / "LibreOffice" / "program" / "soffice.exe"
+    exe.parent.mkdir(parents=True)
+    exe.write_bytes(b"")
+    assert find_soffice() == exe
