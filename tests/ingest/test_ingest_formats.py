@@ -74,6 +74,8 @@ def test_content_decides_not_the_extension() -> None:
     assert _accuracy(read_bytes("导出.et", xls))[0] >= 0.995
     assert _accuracy(read_bytes("导出", xls))[0] >= 0.995
     assert _accuracy(read_bytes("导出.xls", WRITER_HTML))[0] >= 0.995
+    utf16 = b"\xff\xfe" + WRITER_HTML.decode("utf-8").encode("utf-16-le")  # Word's "Unicode" web page
+    assert _accuracy(read_bytes("自评表.htm", utf16))[0] >= 0.995
 
 
 @needs_soffice
@@ -112,6 +114,16 @@ def _word_style(html: bytes, base: str = "http://127.0.0.1:9") -> bytes:
         return ">" + "\r\n".join(s[i : i + 7] for i in range(0, len(s), 7)) + "<"
 
     text = re.sub(r">([\u4e00-\u9fff]{8,})<", wrap, text)  # Word wraps its source lines mid-word
+    # Word's own markup: an MsoNormalTable, empty <o:p>, conditional comments, a trailing width row
+    text = text.replace("<table ", "<table class=MsoNormalTable ").replace("</p>", "<o:p></o:p></p>")
+    text = text.replace(
+        "</table>",
+        "<![if !supportMisalignedColumns]><tr height=0><td width=33 style='border:none'></td>"
+        "<td width=100></td></tr><![endif]></table>",
+    )
+    text = text.replace(
+        "<body", "<!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]--><body"
+    )
     return text.encode("gbk")
 
 
