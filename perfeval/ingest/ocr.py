@@ -290,12 +290,11 @@ def read_page(page: PageImage) -> OcrPage:
                 height_pt - y1 * s,
                 size,
                 text,
-                False,
-                page.number,
-                box,
-                read.score,
-                read.lowest,
-                keep,
+                page=page.number,
+                box=box,
+                score=read.score,
+                lowest=read.lowest,
+                crop=keep,
             )
         )
     content = PageContent(
