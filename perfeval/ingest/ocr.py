@@ -107,7 +107,8 @@ def text_pieces(
     if region.size == 0:
         return []
     out = []
-    for a, b in _bands(region.sum(axis=1, dtype=np.int64), 1):
+    # strokes of one symbol (=, ≤) are a few rows apart, lines of text farther
+    for a, b in _bands(region.sum(axis=1, dtype=np.int64), max(2, int(0.25 * line_h))):
         if b - a < 3:
             continue
         for a2, b2 in _split_tall(region, a, b, line_h) if b - a > 1.6 * line_h else [(a, b)]:
@@ -147,7 +148,8 @@ def _crop(gray: np.ndarray, box: tuple[int, int, int, int], line_h: float) -> np
     if piece.size == 0:
         return piece
     paper = int(np.percentile(piece, 90))
-    frame = max(0, int((FRAME * max(y1 - y0, line_h) - piece.shape[0]) / 2))
+    short = x1 - x0 < 1.5 * line_h  # one or two characters: keep them large enough to tell apart
+    frame = max(0, int(((1.3 if short else FRAME) * max(y1 - y0, line_h) - piece.shape[0]) / 2))
     side = max(2, int(0.3 * line_h))
     return cv2.copyMakeBorder(piece, frame, frame, side, side, cv2.BORDER_CONSTANT, value=paper)
 
@@ -228,12 +230,52 @@ def _is_dash(box: tuple[int, int, int, int], line_h: float) -> bool:
 _DASH = Recognised("—", 1.0, 1.0)
 
 
+def symbol(mask: np.ndarray, line_h: float) -> str | None:
+    """``=``, ``≥`` or ``≤`` from the shape of a lone small mark (the 指标性质 column), which the
+    recogniser reads poorly alone: two flat strokes, or a chevron over a bar (the side where its arms
+    spread apart is the open side)."""
+    h, w = mask.shape
+    if not (0 < w <= 1.1 * line_h and 0 < h <= 0.9 * line_h):
+        return None
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    parts = sorted((s for s in stats[1:] if s[cv2.CC_STAT_AREA] > 2), key=lambda s: s[cv2.CC_STAT_TOP])
+    flat = [p[cv2.CC_STAT_HEIGHT] * 2.5 <= p[cv2.CC_STAT_WIDTH] for p in parts]
+    if len(parts) == 2 and all(flat):
+        return "="
+    if len(parts) == 2 and flat[1] and not flat[0]:
+        x, y, cw, ch = (int(v) for v in parts[0][:4])
+        arm = mask[y : y + ch, x : x + cw]
+    elif len(parts) == 1:
+        arm = mask[: max(1, int(0.65 * h))]  # the chevron above the bar it touches
+    else:
+        return None
+    third = max(1, arm.shape[1] // 3)
+
+    def spread(cols: np.ndarray) -> int:
+        rows = np.flatnonzero(cols.any(axis=1))
+        return int(rows[-1] - rows[0]) if rows.size else 0
+
+    left, right = spread(arm[:, :third]), spread(arm[:, -third:])
+    if abs(left - right) < 0.3 * arm.shape[0]:
+        return None
+    return "≥" if left > right else "≤"
+
+
+#: What the recogniser makes of a lone ≥, ≤ or = (never a reading of a digit or a word).
+_SYMBOL_MISREADS = frozenset("=≥≤<>二三SZNMVvs≦≧＜＞")
+
+
 def _read(layout: _Layout) -> list[Recognised]:
+    out = [_DASH] * len(layout.boxes)
     todo = [i for i, b in enumerate(layout.boxes) if not _is_dash(b, layout.line_h)]
     reads = recognise([_crop(layout.gray, layout.boxes[i], layout.line_h) for i in todo])
-    out = [_DASH] * len(layout.boxes)
     for i, read in zip(todo, reads, strict=True):
         out[i] = read
+        if len(read.text.strip()) <= 1 and (not read.text.strip() or read.text.strip() in _SYMBOL_MISREADS):
+            x0, y0, x1, y1 = layout.boxes[i]
+            mark = symbol(layout.text[y0:y1, x0:x1], layout.line_h)
+            if mark is not None:
+                out[i] = Recognised(mark, read.score, read.lowest)
     return out
 
 
