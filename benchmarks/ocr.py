@@ -149,6 +149,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{mode:>22} {kind:>6}  {acc:8.2%}  {secs / pages:7.1f}  {wrong:13d}  {uncovered:11d}")
         if mode == "perfeval" and (acc < BAR or uncovered):
             status = 1
+    try:
+        import resource
+
+        print(
+            f"peak memory (RSS) of this run: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+        )
+    except ImportError:  # Windows
+        pass
     return status
 
 
