@@ -13,6 +13,7 @@ Pages are read one at a time and their images dropped at once, so memory stays f
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -50,7 +51,7 @@ def _frames(source: Path | bytes) -> int:
     from PIL import Image
 
     try:
-        with Image.open(source if isinstance(source, Path) else __import__("io").BytesIO(source)) as img:
+        with Image.open(source if isinstance(source, Path) else io.BytesIO(source)) as img:
             return int(getattr(img, "n_frames", 1))
     except Exception:  # the reader below reports a broken file in one line
         return 1
@@ -135,33 +136,31 @@ class PdfScanPages:
 # ----------------------------------------------------------------------------------------- provenance
 
 
-def numeric_paths(form: SelfEvaluation) -> Iterator[tuple[str, list[tuple[str, Any, str]]]]:
-    """The form's records in reading order: each a path prefix and its fields ``(path, value, kind)``,
-    ``kind`` being ``number``, ``rate`` or ``text`` (a target/actual holding digits)."""
+def numeric_paths(form: SelfEvaluation) -> Iterator[tuple[str, list[tuple[str, Any]]]]:
+    """The form's records in reading order: each a path prefix and its fields ``(path, value)``: the
+    numbers, and the targets/actuals holding digits."""
     for row in form.funds:
-        fields = []
-        for col in ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score"):
-            v = getattr(row, col)
-            if v is not None:
-                fields.append((f"funds.{row.kind}.{col}", v, "rate" if col == "execution_rate" else "number"))
-        yield f"funds.{row.kind}", fields
+        cols = ("initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score")
+        yield (
+            f"funds.{row.kind}",
+            [(f"funds.{row.kind}.{c}", getattr(row, c)) for c in cols if getattr(row, c) is not None],
+        )
     for i, ind in enumerate(form.indicators):
-        fields = []
-        for col in ("target", "actual"):
-            text = getattr(ind, col)
-            if any(c.isdigit() for c in text):
-                fields.append((f"indicators.{i}.{col}", text, "text"))
-        for col in ("weight", "score"):
-            v = getattr(ind, col)
-            if v is not None:
-                fields.append((f"indicators.{i}.{col}", v, "number"))
+        fields: list[tuple[str, Any]] = [
+            (f"indicators.{i}.{c}", getattr(ind, c))
+            for c in ("target", "actual")
+            if any(ch.isdigit() for ch in getattr(ind, c))
+        ]
+        fields += [
+            (f"indicators.{i}.{c}", getattr(ind, c))
+            for c in ("weight", "score")
+            if getattr(ind, c) is not None
+        ]
         yield f"indicators.{i}", fields
-    fields = [
-        (k, getattr(form, k), "number")
-        for k in ("total_weight", "total_score")
-        if getattr(form, k) is not None
-    ]
-    yield "total", fields
+    yield (
+        "total",
+        [(k, getattr(form, k)) for k in ("total_weight", "total_score") if getattr(form, k) is not None],
+    )
 
 
 def attach_provenance(form: SelfEvaluation, runs: Iterable[OcrRun]) -> None:
@@ -177,13 +176,11 @@ def attach_provenance(form: SelfEvaluation, runs: Iterable[OcrRun]) -> None:
     cursor = 0
     for _record, fields in numeric_paths(form):
         first: int | None = None
-        for path, value, kind in fields:
+        for path, value in fields:
             for k in range(cursor, len(ordered)):
                 if k not in used and reads_as(ordered[k].text, value, path):
                     used.add(k)
                     run = ordered[k]
-                    if kind == "text" and path in trace.fields:
-                        continue
                     trace.fields[path] = OcrRead(
                         page=run.page, box=run.box, text=run.text, score=run.lowest, crop=run.crop
                     )
