@@ -262,7 +262,9 @@ def symbol(mask: np.ndarray, line_h: float) -> str | None:
 
 
 #: What the recogniser makes of a lone ≥, ≤ or = (never a reading of a digit or a word).
-_SYMBOL_MISREADS = frozenset("=≥≤<>二三SZNMVvs≦≧＜＞")
+_SYMBOL_MISREADS = frozenset("=≥≤<>二三SZNMVvs≦≧＜＞Il|")
+#: Misreads that could also be a stroke of a digit: only two flat strokes (=) replace them.
+_STROKE_MISREADS = frozenset("Il|")
 
 
 def _read(layout: _Layout) -> list[Recognised]:
@@ -274,7 +276,7 @@ def _read(layout: _Layout) -> list[Recognised]:
         if len(read.text.strip()) <= 1 and (not read.text.strip() or read.text.strip() in _SYMBOL_MISREADS):
             x0, y0, x1, y1 = layout.boxes[i]
             mark = symbol(layout.text[y0:y1, x0:x1], layout.line_h)
-            if mark is not None:
+            if mark is not None and (mark == "=" or read.text.strip() not in _STROKE_MISREADS):
                 out[i] = Recognised(mark, read.score, read.lowest)
     return out
 
