@@ -10,7 +10,7 @@ import pytest
 from rules_forms import make_form
 from seedpaths import SPEC
 
-from perfeval.model import SelfEvaluation
+from perfeval.model import OcrRead, OcrTrace, SelfEvaluation
 from perfeval.rules import CODE_TITLES, CODES, check_form, has_errors
 
 
@@ -78,8 +78,25 @@ def _low_execution(executed: float, text: str = "") -> Callable[[SelfEvaluation]
     )
 
 
+def _read_by_ocr(
+    path: str, text: str, value: float, score: float = 0.999
+) -> Callable[[SelfEvaluation], None]:
+    """The form as OCR read it: ``text`` at ``path`` (what :mod:`perfeval.ingest.ocr_forms` records)."""
+
+    def apply(form: SelfEvaluation) -> None:
+        _set(path, value)(form)
+        form.ocr = OcrTrace(fields={path: OcrRead(page=1, box=(10, 10, 90, 30), text=text, score=score)})
+
+    return apply
+
+
 # code, (mutation that must fire it, expected path, severity), mutation that must not fire it
 CASES = [
+    (
+        "OCR_UNCERTAIN",
+        (_read_by_ocr("funds.total.executed", "1000", 1000), "funds.total.executed", "warning"),
+        _read_by_ocr("funds.total.executed", "100", 100),
+    ),
     (
         "WEIGHT_TOTAL",
         (_all(_set("indicators.0.weight", 48), _set("indicators.0.score", 48), _set("total_score", 98)), "total_weight", "error"),
@@ -150,6 +167,17 @@ def test_code_stays_quiet(clean, code, fire, quiet):
 def test_cases_cover_every_code():
     # BUDGET_ADJUSTMENT_REASON needs the sichuan-2023 profile: tested on its own below
     assert {c[0] for c in CASES} | {"BUDGET_ADJUSTMENT_REASON"} == set(CODES) == set(CODE_TITLES)
+
+
+def test_ocr_uncertain_names_the_implied_value_and_low_confidence(clean):
+    _read_by_ocr("funds.total.executed", "1000", 1000)(clean)
+    (found,) = [f for f in check_form(clean) if f.code == "OCR_UNCERTAIN"]
+    assert "识别为「1000」" in found.message and "应为「100」" in found.message
+    _read_by_ocr("indicators.0.weight", "50", 50, score=0.42)(clean)
+    (found,) = [f for f in check_form(clean) if f.code == "OCR_UNCERTAIN"]
+    assert found.path == "indicators.0.weight" and "置信度较低" in found.message
+    clean.ocr.confirmed.add("indicators.0.weight")
+    assert [f for f in check_form(clean) if f.code == "OCR_UNCERTAIN"] == []
 
 
 def test_seed_findings_are_only_the_real_errors(seed_forms):
