@@ -91,7 +91,7 @@ def page() -> None:
     st.caption(
         f"支持 {SUPPORTED_NAMES}（JSON 为交换格式，TXT 为复制的表格文字）；"
         "DOC/WPS/ODT/ODS 需本机安装 LibreOffice。一个文件可以包含多张表（部门汇总）。"
-        "扫描件和照片逐页离线识别，每页需数秒，可随时点右上角「停止」取消。"
+        "扫描件和照片逐页离线识别，每页需数秒，可随时点页面右上角的「Stop」取消。"
     )
     files = st.file_uploader(
         "上传文件（可多选）", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads"
