@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-from ..rules import check_form, has_errors, load_profile
 from .common import add_files_argument, print_json, read_all
 from .score import add_profile_argument
 
@@ -24,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..rules import check_form, has_errors, load_profile
+
     profile = load_profile(args.profile) if args.profile else None
     forms, failed = read_all(args.files)
     results = [(f, check_form(f, profile)) for f in forms]

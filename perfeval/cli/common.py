@@ -3,15 +3,14 @@ and printing JSON."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PerfevalError
-from ..model import SelfEvaluation
+
+if TYPE_CHECKING:
+    from ..model import SelfEvaluation
 
 
 def read_all(
@@ -40,12 +39,17 @@ def read_all(
 
 def internal_error_line(exc: BaseException) -> str:
     """One line for an unexpected error (a bug): what it was, and how to see the details."""
+    import os
+    import traceback
+
     if os.environ.get("PERFEVAL_DEBUG"):
         traceback.print_exception(exc, file=sys.stderr)
     return f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 PERFEVAL_DEBUG=1 可查看详情，请报告此问题） (internal error)"
 
 
 def print_json(doc: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=1))
     sys.stdout.write("\n")
 

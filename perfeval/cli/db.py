@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ..interchange import form_to_dict
 from .common import print_json
 
 if TYPE_CHECKING:
     from ..store import DraftRecord, Store
 
-# The store (sqlite-utils, which loads pandas when installed) is imported only when a db command runs,
-# so that other commands start fast.
+# The store (sqlite-utils, which loads pandas when installed) and the model are imported only when a db
+# command runs, so that other commands start fast.
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -67,6 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _record(d: DraftRecord) -> dict[str, Any]:
+    from ..interchange import form_to_dict
+
     out = {k: getattr(d, k) for k in d.__dataclass_fields__ if k != "form"}
     if d.form is not None:
         out["form"] = form_to_dict(d.form)
@@ -130,6 +131,8 @@ def _form(args: argparse.Namespace) -> int:
     with _open(args) as store:
         form = store.revision(args.id, args.revision).form if args.revision else store.get(args.id).form
     assert form is not None
+    from ..interchange import form_to_dict
+
     print_json(form_to_dict(form))
     return 0
 

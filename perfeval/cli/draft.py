@@ -17,7 +17,6 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..interchange import form_to_dict
 from .common import add_files_argument, print_json
 
 if TYPE_CHECKING:
@@ -38,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..draft import open_as_is, roll_forward  # imported here so that other commands start fast
+    from ..interchange import form_to_dict
     from .common import read_all
 
     drafts: list[Draft] = []

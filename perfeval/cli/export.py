@@ -11,11 +11,16 @@ import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import PerfevalError
-from ..export import FORMATS, ExportError, export_forms
-from ..model import Finding, SelfEvaluation
 from .common import add_files_argument, read_all
+
+if TYPE_CHECKING:
+    from ..model import Finding, SelfEvaluation
+
+#: perfeval.export.FORMATS, spelt out so that ``--help`` does not load the writers (a test keeps them equal).
+FORMATS: tuple[str, ...] = ("xlsx", "docx", "pdf", "json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _format(args: argparse.Namespace) -> str:
+    from ..export import ExportError
+
     if args.format:
         return str(args.format)
     suffix = Path(args.output).suffix.lower().lstrip(".")
@@ -49,6 +56,8 @@ def _format(args: argparse.Namespace) -> str:
 
 def compute_findings(forms: list[SelfEvaluation]) -> list[list[Finding]]:
     """Each form's findings from the rule engine (perfeval.rules.check_form)."""
+    from ..export import ExportError
+
     try:
         rules = importlib.import_module("perfeval.rules")
     except ImportError:
@@ -57,6 +66,8 @@ def compute_findings(forms: list[SelfEvaluation]) -> list[list[Finding]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..export import ExportError, export_forms
+
     fmt = _format(args)
     forms, failed = read_all(args.files)
     if not forms:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..interchange import bundle_to_dict
-from ..model import SelfEvaluation
 from .common import add_files_argument, print_json, read_all
+
+if TYPE_CHECKING:
+    from ..model import SelfEvaluation
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..interchange import bundle_to_dict
+
     forms, failed = read_all(args.files)
     if args.json:
         print_json(bundle_to_dict(forms))

@@ -7,13 +7,13 @@ and ``profile`` (and ``explanations`` with ``--explain``), as ../shared/spec/int
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..interchange import form_to_dict
-from ..model import SelfEvaluation
-from ..numbers import fmt, percent
-from ..rules import FormScore, apply_scores, check_form, load_profile, pick_profile, score_form
 from .common import add_files_argument, print_json, read_all
+
+if TYPE_CHECKING:
+    from ..model import SelfEvaluation
+    from ..rules import FormScore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,6 +39,9 @@ def score_one(
     form: SelfEvaluation, profile_name: str | None, explain: bool
 ) -> tuple[dict[str, Any], FormScore]:
     """The interchange dict of a scored form with ``findings`` and ``profile`` (and ``explanations``)."""
+    from ..interchange import form_to_dict
+    from ..rules import apply_scores, check_form, load_profile, pick_profile, score_form
+
     profile = load_profile(profile_name) if profile_name else pick_profile(form)
     result = score_form(form, profile)
     findings = check_form(form, profile, result=result)
@@ -51,6 +54,8 @@ def score_one(
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..rules import load_profile
+
     if args.profile:
         load_profile(args.profile)  # an unknown name stops here, with one line on stderr
     forms, failed = read_all(args.files)
@@ -63,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def human(docs: list[tuple[dict[str, Any], FormScore]], explain: bool) -> str:
+    from ..numbers import fmt, percent
+
     lines = [f"共 {len(docs)} 张自评表"]
     for n, (doc, result) in enumerate(docs, 1):
         ex = result.execution
