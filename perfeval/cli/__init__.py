@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..errors import PerfevalError
+from ..errors import as_perfeval_error
 
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMANDS: tuple[str, ...] = ("parse", "score", "check", "draft", "export", "suggest", "db")
@@ -41,15 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except PerfevalError as exc:
-        print(f"perfeval: {exc.cli_line()}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("perfeval: 已中断 (interrupted)", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # a bug: one line, not a traceback (PERFEVAL_DEBUG=1 shows it)
+    except Exception as exc:  # one line, never a traceback (PERFEVAL_DEBUG=1 shows a bug's)
+        error = as_perfeval_error(exc)
+        if error is not None:
+            print(f"perfeval: {error.cli_line()}", file=sys.stderr)
+            return 1
         from .common import internal_error_line
 
         print(f"perfeval: {internal_error_line(exc)}", file=sys.stderr)

@@ -1,5 +1,5 @@
-"""What several subcommands share: reading many files where a bad one does not stop the others,
-and printing JSON."""
+"""What several subcommands share: reading many files where a bad one does not stop the others
+(``-`` is standard input), and printing JSON."""
 
 from __future__ import annotations
 
@@ -7,10 +7,33 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PerfevalError
+from ..errors import as_perfeval_error
 
 if TYPE_CHECKING:
     from ..model import SelfEvaluation
+
+#: The file name that means standard input, and how messages name it.
+STDIN = "-"
+STDIN_NAME = "标准输入"
+_stdin: bytes | None = None
+
+
+def stdin_bytes() -> bytes:
+    """Everything on standard input, read once (``-`` given twice reads the same bytes)."""
+    global _stdin
+    if _stdin is None:
+        stream = sys.stdin.buffer if sys.stdin is not None else None
+        _stdin = stream.read() if stream is not None else b""
+    return _stdin
+
+
+def read_input(path: str) -> list[SelfEvaluation]:
+    """The forms of one file, or of standard input for ``-`` (recognised by its content, like a file)."""
+    from ..ingest import read_bytes, read_forms
+
+    if path == STDIN:
+        return read_bytes(STDIN_NAME, stdin_bytes())
+    return read_forms(path)
 
 
 def read_all(
@@ -20,19 +43,21 @@ def read_all(
 
     Returns the forms and the number of files that failed."""
     if reader is None:
-        from ..ingest import read_forms as reader
+        reader = read_input
     forms: list[SelfEvaluation] = []
     failed = 0
     for path in paths:
         try:
             forms.extend(reader(path))
-        except PerfevalError as exc:
-            if exc.source is None:
-                exc.source = path
-            print(f"perfeval: {exc.cli_line()}", file=sys.stderr)
-            failed += 1
-        except Exception as exc:  # a bug must not stop the other files either
-            print(f"perfeval: {path}: {internal_error_line(exc)}", file=sys.stderr)
+        except Exception as exc:  # one line, and a bug must not stop the other files either
+            source = STDIN_NAME if path == STDIN else path
+            error = as_perfeval_error(exc, source=source, reading=True)
+            if error is None:
+                print(f"perfeval: {source}: {internal_error_line(exc)}", file=sys.stderr)
+            else:
+                if error.source is None:
+                    error.source = source
+                print(f"perfeval: {error.cli_line()}", file=sys.stderr)
             failed += 1
     return forms, failed
 
@@ -55,4 +80,6 @@ def print_json(doc: Any) -> None:
 
 
 def add_files_argument(parser: Any) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件；- 表示标准输入"
+    )

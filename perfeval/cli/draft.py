@@ -21,6 +21,7 @@ from .common import add_files_argument, print_json
 
 if TYPE_CHECKING:
     from ..draft import Draft
+    from ..store import Store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,12 +76,20 @@ def _save(
     with Store(args.db) as store:
         n = 0
         for path, count in files:
-            source_id = store.add_source_file(Path(path), who=args.who).id if count else None
+            source_id = _add_source(store, path, args.who) if count else None
             for d in drafts[n : n + count]:
                 rec = store.create(d.form, who=args.who, mode=d.mode, source_file_id=source_id)
                 saved.append({"form": n, "id": rec.id, "revision": rec.revision})
                 n += 1
     return saved
+
+
+def _add_source(store: Store, path: str, who: str | None) -> int:
+    from .common import STDIN, STDIN_NAME, stdin_bytes
+
+    if path == STDIN:
+        return store.add_source_file(stdin_bytes(), name=STDIN_NAME, who=who).id
+    return store.add_source_file(Path(path), who=who).id
 
 
 def summary(drafts: list[Draft], saved: list[dict[str, Any]] | None = None) -> str:

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "suggest", help="写作助手：建议年度总体目标或偏差原因文字 (suggest goal / deviation text)"
     )
-    p.add_argument("file", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件")
+    p.add_argument("file", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件；- 表示标准输入")
     p.add_argument(
         "--field",
         required=True,
