@@ -72,8 +72,9 @@ MAX_TOTAL = 1e9
 #: Execution rates as a fraction: finite and within ±10^30, so that every rate computed from valid
 #: money (at most 10^15 / 10^-6) fits too.
 MAX_RATE = 1e30
-#: A number printed in a target or an actual (年度指标值, 实际完成值): within ±10^15.
-MAX_QUANTITY = 1e15
+#: A number printed in a target or an actual (年度指标值, 实际完成值): within ±10^30, so that the scoring
+#: arithmetic (ratios, products with weights) stays finite.
+MAX_QUANTITY = 1e30
 #: Digits a printed number may have; a longer digit string is not read as a number at all.
 MAX_DIGITS = 40
 

@@ -118,7 +118,7 @@ def test_numbers_at_the_limits_score_check_draft_and_export(tmp_path, seed_docum
         row.update(execution_rate=None, weight=MAX_WEIGHT, score=-MAX_SCORE)
     for row in doc["indicators"]:
         row.update(weight=MAX_WEIGHT, score=MAX_SCORE)
-    doc["indicators"][0].update(target="≥1000000000000000个", actual="0.000001个")
+    doc["indicators"][0].update(target="≥" + "9" * 30 + "个", actual="0.000000000000000000000000000001个")
     doc["indicators"][1].update(target="≤0.000001小时", actual="999999999999999小时")
     path = tmp_path / "limits.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
