@@ -105,17 +105,41 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName), style)
 
 
+class _CellParagraph(Paragraph):
+    """A table cell's paragraph that remembers its last wrap: a long table is measured again after every
+    page break (the rest of it), and re-breaking every remaining line each time made exports of long
+    texts quadratic."""
+
+    _wrapped_for: tuple[float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        if self._wrapped_for is not None and self._wrapped_for[0] == availWidth:
+            return self._wrapped_for[1], self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_for = (availWidth, width)
+        return width, height
+
+
 class GridFlowable(Flowable):
     """A :class:`Grid` drawn as a reportlab Table that splits itself between rows.
 
     reportlab cannot split a table inside a row span; this flowable cuts the spans at the break,
     prints a cut cell's text again on the next page and repeats the grid's header rows there."""
 
-    def __init__(self, grid: Grid, widths: Sequence[float], styles: Mapping[str, ParagraphStyle]) -> None:
+    def __init__(
+        self,
+        grid: Grid,
+        widths: Sequence[float],
+        styles: Mapping[str, ParagraphStyle],
+        paragraphs: dict[tuple[Any, ...], Paragraph] | None = None,
+    ) -> None:
         super().__init__()
         self.grid = grid
         self.widths = list(widths)
         self.styles = styles
+        # The cells' paragraphs, shared with the parts this flowable splits into: a cell that moves to
+        # the next page keeps its measured paragraph.
+        self._paragraphs = {} if paragraphs is None else paragraphs
         self._table = self._make_table(grid)
         self._heights: list[float] | None = None
 
@@ -137,7 +161,11 @@ class GridFlowable(Flowable):
                 if width > room > 0:
                     size = style.fontSize * room / width
                     style = ParagraphStyle("fit", parent=style, fontSize=size, leading=style.leading)
-            data[cell.row][cell.col] = _para(cell.text, style)
+            key = (cell.text, style.name, style.fontSize, cell.col, cell.colspan)
+            para = self._paragraphs.get(key)
+            if para is None:
+                para = self._paragraphs[key] = _CellParagraph(markup(cell.text, style.fontName), style)
+            data[cell.row][cell.col] = para
             if cell.rowspan > 1 or cell.colspan > 1:
                 end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
                 commands.append(("SPAN", (cell.col, cell.row), end))
@@ -164,10 +192,10 @@ class GridFlowable(Flowable):
             cut += 1
         while cut > head and cut < len(heights):
             first, rest = split_grid(self.grid, cut)
-            part = GridFlowable(first, self.widths, self.styles)
+            part = GridFlowable(first, self.widths, self.styles, self._paragraphs)
             # a cut merged cell may need taller rows than it did whole: check that the part fits
             if part.wrap(avail_width, avail_height)[1] <= avail_height:
-                return [part, GridFlowable(rest, self.widths, self.styles)]
+                return [part, GridFlowable(rest, self.widths, self.styles, self._paragraphs)]
             cut -= 1
         return []  # nothing fits (or everything does): let the frame move on
 
