@@ -39,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    _quiet_readers()
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -55,6 +56,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"perfeval: {internal_error_line(exc)}", file=sys.stderr)
         return 70
+
+
+def _quiet_readers() -> None:
+    """Third-party readers say nothing on stderr: pypdf logs a warning per damaged object (a deep or
+    broken catalog gave thousands of lines), and the one line per file is perfeval's own."""
+    import logging
+    import warnings
+
+    for name in ("pypdf", "openpyxl", "docx"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+        logger.setLevel(logging.CRITICAL + 1)
+    for module in ("pypdf", "openpyxl", "docx"):
+        warnings.filterwarnings("ignore", module=rf"{module}(\..*)?")
 
 
 def _utf8_stdio() -> None:

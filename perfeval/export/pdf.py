@@ -124,7 +124,11 @@ class GridFlowable(Flowable):
     """A :class:`Grid` drawn as a reportlab Table that splits itself between rows.
 
     reportlab cannot split a table inside a row span; this flowable cuts the spans at the break,
-    prints a cut cell's text again on the next page and repeats the grid's header rows there."""
+    prints a cut cell's text again on the next page and repeats the grid's header rows there.
+
+    A long grid is measured once: the rest after a page break takes its row heights from the whole
+    (``heights``, an estimate) and builds its reportlab Table only when it is drawn or could fit whole,
+    so a text of hundreds of pages exports in time linear in its length."""
 
     def __init__(
         self,
@@ -132,6 +136,7 @@ class GridFlowable(Flowable):
         widths: Sequence[float],
         styles: Mapping[str, ParagraphStyle],
         paragraphs: dict[tuple[Any, ...], Paragraph] | None = None,
+        heights: list[float] | None = None,
     ) -> None:
         super().__init__()
         self.grid = grid
@@ -140,8 +145,20 @@ class GridFlowable(Flowable):
         # The cells' paragraphs, shared with the parts this flowable splits into: a cell that moves to
         # the next page keeps its measured paragraph.
         self._paragraphs = {} if paragraphs is None else paragraphs
-        self._table = self._make_table(grid)
-        self._heights: list[float] | None = None
+        self._table: Table | None = None
+        self._heights: list[float] | None = heights  # estimated until measured
+        self._measured = False
+
+    @property
+    def table(self) -> Table:
+        if self._table is None:
+            self._table = self._make_table(self.grid)
+        return self._table
+
+    def _measure(self, avail_width: float) -> None:
+        self.table.wrap(avail_width, 1e7)  # every row's height, not just those that fit
+        self._heights = list(self.table._rowHeights)
+        self._measured = True
 
     def _make_table(self, grid: Grid) -> Table:
         data: list[list[Any]] = [["" for _ in range(grid.ncols)] for _ in range(grid.nrows)]
@@ -172,13 +189,16 @@ class GridFlowable(Flowable):
         return Table(data, colWidths=self.widths, style=TableStyle(commands), repeatRows=0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        w, h = self._table.wrap(avail_width, 1e7)  # every row's height, not just those that fit
-        self._heights = list(self._table._rowHeights)
-        self.width, self.height = w, h
-        return w, h
+        # An estimate is good enough to learn that the grid must split; a grid that may fit is measured.
+        if not self._measured and (self._heights is None or sum(self._heights) <= avail_height * 1.5):
+            self._measure(avail_width)
+        self.width, self.height = sum(self.widths), sum(self._heights or [])
+        return self.width, self.height
 
     def draw(self) -> None:
-        self._table.drawOn(self.canv, 0, 0)
+        if not self._measured:
+            self._measure(self.width)
+        self.table.drawOn(self.canv, 0, 0)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if self._heights is None:
@@ -194,8 +214,11 @@ class GridFlowable(Flowable):
             first, rest = split_grid(self.grid, cut)
             part = GridFlowable(first, self.widths, self.styles, self._paragraphs)
             # a cut merged cell may need taller rows than it did whole: check that the part fits
-            if part.wrap(avail_width, avail_height)[1] <= avail_height:
-                return [part, GridFlowable(rest, self.widths, self.styles, self._paragraphs)]
+            part._measure(avail_width)
+            if sum(part._heights or []) <= avail_height:
+                estimate = heights[: rest.header_rows] + heights[cut:]
+                known = estimate if len(estimate) == rest.nrows else None
+                return [part, GridFlowable(rest, self.widths, self.styles, self._paragraphs, known)]
             cut -= 1
         return []  # nothing fits (or everything does): let the frame move on
 
