@@ -14,8 +14,12 @@ from .score import add_profile_argument
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "校验自评表的一致性 (consistency checks); 有错误时退出码为 1"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="校验自评表的一致性 (consistency checks); 有错误时退出码为 1")
+    p = sub.add_parser("check", help=HELP)
     add_files_argument(p)
     p.add_argument("--json", action="store_true", help='输出 {"forms": [{"project_name", "findings"}]}')
     add_profile_argument(p)

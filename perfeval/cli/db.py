@@ -24,8 +24,12 @@ def _open(args: argparse.Namespace) -> Store:
     return Store(args.db)
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "草稿数据库：列表、查看、备份与恢复 (the draft database)"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("db", help="草稿数据库：列表、查看、备份与恢复 (the draft database)")
+    p = sub.add_parser("db", help=HELP)
     p.add_argument(
         "--db", metavar="PATH", default=None, help="数据库文件（默认 $PERFEVAL_DB 或 data/perfeval.db）"
     )

@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "由上年自评表草拟下年草稿 (roll forward to next year's draft)"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("draft", help="由上年自评表草拟下年草稿 (roll forward to next year's draft)")
+    p = sub.add_parser("draft", help=HELP)
     add_files_argument(p)
     p.add_argument("--json", action="store_true", help='输出 JSON {"forms": [...], "suggestions": [...]}')
     p.add_argument("--as-is", action="store_true", help="不草拟下年，按原样打开以核对本年数据 (open as-is)")

@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 FORMATS: tuple[str, ...] = ("xlsx", "docx", "pdf", "json")
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "导出为报送用的 XLSX/DOCX/PDF/JSON (export for sign-off)"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="导出为报送用的 XLSX/DOCX/PDF/JSON (export for sign-off)")
+    p = sub.add_parser("export", help=HELP)
     add_files_argument(p)
     p.add_argument("--format", "-f", choices=FORMATS, help="导出格式；默认取输出文件的扩展名")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="输出文件")

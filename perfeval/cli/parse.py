@@ -11,8 +11,12 @@ if TYPE_CHECKING:
     from ..model import SelfEvaluation
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "读取文件中的自评表 (parse forms from files)"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("parse", help="读取文件中的自评表 (parse forms from files)")
+    p = sub.add_parser("parse", help=HELP)
     add_files_argument(p)
     p.add_argument("--json", action="store_true", help='输出交换 JSON {"forms": [...]}')
     p.set_defaults(func=run)

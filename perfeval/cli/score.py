@@ -16,8 +16,12 @@ if TYPE_CHECKING:
     from ..rules import FormScore
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "按评分规则重新计算得分 (recompute scores by the rules)"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("score", help="按评分规则重新计算得分 (recompute scores by the rules)")
+    p = sub.add_parser("score", help=HELP)
     add_files_argument(p)
     p.add_argument(
         "--json", action="store_true", help='输出交换 JSON {"forms": [...]}，含 findings 与 profile'

@@ -13,10 +13,12 @@ from .common import print_json, read_all
 FIELDS: tuple[str, ...] = ("goal", "goal_actual", "deviation")
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "写作助手：建议年度总体目标或偏差原因文字 (suggest goal / deviation text)"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "suggest", help="写作助手：建议年度总体目标或偏差原因文字 (suggest goal / deviation text)"
-    )
+    p = sub.add_parser("suggest", help=HELP)
     p.add_argument("file", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件；- 表示标准输入")
     p.add_argument(
         "--field",

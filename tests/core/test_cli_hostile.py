@@ -191,3 +191,12 @@ def test_third_party_reader_warnings_stay_off_stderr(tmp_path):
     assert probe.stderr.strip(), "pypdf no longer warns about this file: the test needs another one"
     out = run("parse", str(bad))
     assert out.returncode == 0 and out.stderr == "" and "共 5 张自评表" in out.stdout
+
+
+def test_only_the_named_command_is_built_in_full_and_each_still_has_its_options():
+    top = run("--help").stdout
+    for name in ("parse", "score", "check", "draft", "export", "suggest", "db"):
+        assert name in top
+    assert "--format" in run("export", "--help").stdout
+    assert "--explain" in run("score", "--json", "--help").stdout
+    assert "--revision" in run("db", "form", "--help").stdout

@@ -4,6 +4,7 @@ an install outside the checkout loads them."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -36,12 +37,18 @@ def test_profiles_and_prompts_exist_once_in_the_tree():
 
 def test_wheel_ships_profiles_and_prompts_and_an_install_outside_the_checkout_loads_them(tmp_path):
     out = tmp_path / "wheel"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(ROOT), "-w", str(out), "--no-deps", "-q"],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    build_dir = ROOT / "build"  # setuptools builds in the source tree: leave it as it was
+    had_build_dir = build_dir.exists()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", str(ROOT), "-w", str(out), "--no-deps", "-q"],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    finally:
+        if not had_build_dir:
+            shutil.rmtree(build_dir, ignore_errors=True)
     (wheel,) = out.glob("perfeval-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
