@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import add_files_argument, print_json, read_all
+from .common import add_files_argument, each_form, print_json, read_all
 from .score import add_profile_argument
 
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
 
     profile = load_profile(args.profile) if args.profile else None
     forms, failed = read_all(args.files)
-    results = [(f, check_form(f, profile)) for f in forms]
+    results, bad = each_form(forms, lambda f: check_form(f, profile))
+    failed += bad
     if args.json:
         print_json(
             {

@@ -62,6 +62,26 @@ def read_all(
     return forms, failed
 
 
+def each_form(
+    forms: Iterable[SelfEvaluation], work: Callable[[SelfEvaluation], Any]
+) -> tuple[list[tuple[SelfEvaluation, Any]], int]:
+    """``work(form)`` for every form; a form it fails on gets one line on stderr and the others go on.
+
+    Returns (form, result) for the forms that worked and the number that failed."""
+    done: list[tuple[SelfEvaluation, Any]] = []
+    failed = 0
+    for form in forms:
+        try:
+            done.append((form, work(form)))
+        except Exception as exc:
+            where = f"{form.year}年度「{form.project_name}」"
+            error = as_perfeval_error(exc)
+            line = error.cli_line() if error is not None else internal_error_line(exc)
+            print(f"perfeval: {where}: {line}", file=sys.stderr)
+            failed += 1
+    return done, failed
+
+
 def internal_error_line(exc: BaseException) -> str:
     """One line for an unexpected error (a bug): what it was, and how to see the details."""
     import os

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .common import add_files_argument, print_json, read_all
+from .common import add_files_argument, each_form, print_json, read_all
 
 if TYPE_CHECKING:
     from ..model import SelfEvaluation
@@ -63,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
     if args.profile:
         load_profile(args.profile)  # an unknown name stops here, with one line on stderr
     forms, failed = read_all(args.files)
-    docs = [score_one(f, args.profile, args.explain) for f in forms]
+    scored, bad = each_form(forms, lambda f: score_one(f, args.profile, args.explain))
+    failed += bad
+    docs = [d for _, d in scored]
     if args.json:
         print_json({"forms": [d for d, _ in docs]})
     else:
