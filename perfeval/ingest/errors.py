@@ -40,3 +40,22 @@ class FileTooLargeError(ImportFailure):
     """A file beyond the size perfeval reads."""
 
     code = "FILE_TOO_LARGE"
+
+
+class ResourceLimitError(ImportFailure):
+    """A file whose reading would pass one of the budgets of :mod:`perfeval.ingest.limits` (too many
+    cells, a zip bomb, endless PDF operators ...); ``limit`` is the budget's key (``"zip.ratio"`` ...)."""
+
+    code = "LIMIT_EXCEEDED"
+
+    def __init__(
+        self, message: str, *, limit: str, english: str | None = None, source: str | None = None
+    ) -> None:
+        super().__init__(message, english=english, source=source)
+        self.limit = limit
+
+
+class UnsafeXmlError(ImportFailure):
+    """An XLSX/DOCX part with a document type declaration (entities: XXE, billion laughs)."""
+
+    code = "XML_UNSAFE"
