@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import PerfevalError
-from ..ingest import read_bytes
+from ..ingest.guard import GuardedReader
 from .common import count_findings, start_draft
 from .scoring import evaluate, grade_label, profile_for, profile_name_for
 from .state import Imported, workspace
@@ -15,8 +15,15 @@ from .state import Imported, workspace
 UPLOAD_TYPES = ["pdf", "xlsx", "docx", "json", "txt"]
 
 
-def _import(name: str, data: bytes, bar: st.delta_generator.DeltaGenerator, part: tuple[int, int]) -> None:
-    """Read one file into the workspace; a bad file records the importer's message and nothing else."""
+def _import(
+    name: str,
+    data: bytes,
+    bar: st.delta_generator.DeltaGenerator,
+    part: tuple[int, int],
+    guard: GuardedReader,
+) -> None:
+    """Read one file into the workspace, in the guard's worker process (memory cap, time limit); a
+    bad file records one line and nothing else, and the other files of the batch still import."""
     ws = workspace()
     done_files, n_files = part
 
@@ -25,9 +32,12 @@ def _import(name: str, data: bytes, bar: st.delta_generator.DeltaGenerator, part
         bar.progress(min(frac, 1.0), text=f"正在读取「{name}」：第 {done}/{total} 页")
 
     try:
-        forms = read_bytes(name, data, on_progress=on_progress)
+        forms = guard.read(name, data, on_progress=on_progress)
     except PerfevalError as exc:
         ws.import_errors.append((name, exc.message))
+        return
+    except Exception as exc:  # the guard itself failed (no process could start ...): this file only
+        ws.import_errors.append((name, f"读取失败（{type(exc).__name__}），该文件未导入"))
         return
     if not forms:
         ws.import_errors.append((name, "文件中没有找到项目支出绩效自评表"))
@@ -41,9 +51,10 @@ def _read_uploads(files: list) -> None:
     if not new:
         return
     bar = st.progress(0.0, text="正在读取…")
-    for k, f in enumerate(new):
-        ws.seen_uploads.add(f.file_id)
-        _import(f.name, f.getvalue(), bar, (k, len(new)))
+    with GuardedReader() as guard:  # one worker for the batch; a stopped run kills it
+        for k, f in enumerate(new):
+            ws.seen_uploads.add(f.file_id)
+            _import(f.name, f.getvalue(), bar, (k, len(new)), guard)
     bar.progress(1.0, text=f"读取完成：共 {len(ws.imported)} 张表")
 
 
@@ -52,7 +63,8 @@ def _read_pasted() -> None:
     if not text.strip():
         workspace().import_errors.append(("粘贴的文本", "没有粘贴任何内容"))
         return
-    _import("粘贴的文本.txt", text.encode("utf-8"), st.empty(), (0, 1))
+    with GuardedReader() as guard:
+        _import("粘贴的文本.txt", text.encode("utf-8"), st.empty(), (0, 1), guard)
 
 
 def _clear() -> None:
