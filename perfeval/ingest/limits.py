@@ -12,7 +12,7 @@ For a new reader::
 
     limits.TEXT_BYTES.check(len(data), source=name)          # one amount against one budget
     limits.check_package(path_or_stream, source=name)        # any zip container (XLSX, DOCX, ODS ...)
-    ops = limits.Tally(limits.PDF_PAGE_OPS, source=name, where="第3页")
+    ops = limits.Tally(limits.PDF_PAGE_OPS, source=name, where="PDF 第3页：")
     ops.add(len(batch))                                      # a running count
 
 The numbers are far above any real 项目支出绩效自评表 (the seed's PDF page has 1,700 operators and
@@ -116,13 +116,21 @@ TABLE_GRID = Limit("table.grid", "表格的格子数（行×列）", 2_000_000)
 DOC_CELLS = Limit("doc.cells", "文档中表格单元格的总数", 300_000)
 
 # -- PDF content: counted while the content streams are inflated and tokenized -----------------
-PDF_PAGE_OPS = Limit("pdf.page_ops", "PDF 页面的绘图指令数", 250_000)
-PDF_FILE_OPS = Limit("pdf.file_ops", "PDF 全文的绘图指令数", 4_000_000)
-#: Inflated content-stream bytes of one page, form XObjects counted each time they are drawn.
-PDF_PAGE_BYTES = Limit("pdf.page_bytes", "PDF 页面内容流解压后的大小", 16 * MiB, "bytes")
-PDF_FILE_BYTES = Limit("pdf.file_bytes", "PDF 全文内容流解压后的大小", 256 * MiB, "bytes")
-PDF_XOBJECT_DEPTH = Limit("pdf.xobject_depth", "PDF 表单对象（XObject）的嵌套层数", 12, "层")
-PDF_XOBJECT_DRAWS = Limit("pdf.xobject_draws", "PDF 页面绘制表单对象（XObject）的次数", 5_000, "次")
+#: Operators of one page (form XObjects counted each time they are drawn) and of the whole file.
+PDF_PAGE_OPS = Limit("pdf.page_ops", "页面的绘图指令数", 100_000)
+PDF_FILE_OPS = Limit("pdf.file_ops", "PDF 全文的绘图指令数", 1_500_000)
+#: Tokens (operators, operands, comments) of the content streams of one page and of the whole file:
+#: what the tokenizer's time is proportional to.
+PDF_PAGE_TOKENS = Limit("pdf.page_tokens", "页面内容流的词元（指令、操作数、注释）个数", 300_000)
+PDF_FILE_TOKENS = Limit("pdf.file_tokens", "PDF 全文内容流的词元（指令、操作数、注释）个数", 3_000_000)
+#: Values collected by one operator or one array (a real one takes a few dozen, a ``TJ`` line hundreds).
+PDF_OPERANDS = Limit("pdf.operands", "一条绘图指令的操作数个数", 65_536)
+#: Inflated content-stream bytes of one page (form XObjects counted each time they are drawn) and
+#: of the whole file.  The spec advises inline images of at most 4 KB; images in XObjects are not read.
+PDF_PAGE_BYTES = Limit("pdf.page_bytes", "页面内容流解压后的大小", 4 * MiB, "bytes")
+PDF_FILE_BYTES = Limit("pdf.file_bytes", "PDF 全文内容流解压后的大小", 32 * MiB, "bytes")
+PDF_XOBJECT_DEPTH = Limit("pdf.xobject_depth", "表单对象（XObject）的嵌套层数", 12, "层")
+PDF_XOBJECT_DRAWS = Limit("pdf.xobject_draws", "页面绘制表单对象（XObject）的次数", 5_000, "次")
 PDF_PAGES = Limit("pdf.pages", "PDF 页数", 10_000, "页")
 
 # -- the worker process of :mod:`.guard` -------------------------------------------------------
@@ -155,7 +163,7 @@ def check_zip(zf: zipfile.ZipFile, *, source: str | None = None) -> None:
             xml += info.file_size
         if info.file_size > ZIP_RATIO_FLOOR:
             ratio = info.file_size // max(info.compress_size, 1)
-            ZIP_RATIO.check(ratio, source=source, where=f"「{info.filename}」")
+            ZIP_RATIO.check(ratio, source=source, where=f"「{info.filename}」：")
     ZIP_TOTAL_BYTES.check(total, source=source)
     ZIP_XML_BYTES.check(xml, source=source)
     for info in infos:

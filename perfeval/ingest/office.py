@@ -73,7 +73,7 @@ def _stored_cells(ws: Any) -> Any:
     stored = getattr(ws, "_cells", None)
     if isinstance(stored, dict):
         return stored.values()
-    limits.TABLE_GRID.check(ws.max_row * ws.max_column, where=f"工作表「{ws.title}」的")
+    limits.TABLE_GRID.check(ws.max_row * ws.max_column, where=f"工作表「{ws.title}」：")
     return (cell for row in ws.iter_rows() for cell in row)
 
 
@@ -82,7 +82,7 @@ def _sheet_table(ws: Any, page: int, label: str | None) -> tuple[Table, tuple[in
 
     The used area is where the text is; merged ranges extend it, unless that would pass the table
     budgets (a range over the whole sheet), in which case they are clipped to the text."""
-    where = f"工作表「{ws.title}」的"
+    where = f"工作表「{ws.title}」："
     texts: dict[tuple[int, int], str] = {}
     for cell in _stored_cells(ws):
         if cell.value is None:
@@ -157,7 +157,7 @@ def _check_workbook(source: str | Path | BinaryIO, label: str | None) -> None:
         for info in zf.infolist():
             if not _SHEET_PART.match(info.filename):
                 continue
-            area = limits.Tally(limits.SHEET_RANGE_CELLS, source=label, where=f"「{info.filename}」中")
+            area = limits.Tally(limits.SHEET_RANGE_CELLS, source=label, where=f"「{info.filename}」：")
             with zf.open(info) as fh:
                 rest = b""
                 while chunk := fh.read(1 << 20):
@@ -293,7 +293,7 @@ def _int_attr(el: Any, default: int) -> int:
 def _docx_table(tbl: Any, page: int, budget: limits.Tally | None = None) -> Table:
     """One ``w:tbl``; spans (``gridSpan``, ``gridBefore``) are clipped to the table's grid, and the
     cells count against the document's :data:`limits.DOC_CELLS`."""
-    where = "文档表格的"
+    where = "文档中的表格："
     budget = budget or limits.Tally(limits.DOC_CELLS)
     grid = tbl.find(f"{_W}tblGrid")
     width = len(grid.findall(f"{_W}gridCol")) if grid is not None else 0

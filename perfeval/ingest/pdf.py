@@ -36,7 +36,7 @@ from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, NameO
 
 from ..errors import PerfevalError
 from . import limits
-from .content import ContentSyntaxError, operations
+from .content import ContentSyntaxError, OperandFloodError, TokenCount, operations
 from .errors import CorruptFileError, EncryptedPdfError, ResourceLimitError
 from .vocab import unify_radicals
 
@@ -264,13 +264,15 @@ class ContentBudget:
     def __init__(self, source: str | None = None) -> None:
         self.source = source
         self.file_ops = limits.Tally(limits.PDF_FILE_OPS, source=source)
+        self.file_tokens = limits.Tally(limits.PDF_FILE_TOKENS, source=source)
         self.file_bytes = limits.Tally(limits.PDF_FILE_BYTES, source=source)
         self.page(1)
 
     def page(self, number: int) -> None:
-        where = f"第{number}页的"
+        where = f"PDF 第{number}页："
         self.where = where
         self.page_ops = limits.Tally(limits.PDF_PAGE_OPS, source=self.source, where=where)
+        self.page_tokens = limits.Tally(limits.PDF_PAGE_TOKENS, source=self.source, where=where)
         self.page_bytes = limits.Tally(limits.PDF_PAGE_BYTES, source=self.source, where=where)
         self.draws = limits.Tally(limits.PDF_XOBJECT_DRAWS, source=self.source, where=where)
 
@@ -284,6 +286,14 @@ class ContentBudget:
     def add_ops(self, n: int) -> None:
         self.page_ops.add(n)
         self.file_ops.add(n)
+
+    def tokens(self) -> TokenCount:
+        """A count for the next stream, with what the page and the file have left."""
+        return TokenCount(min(self.page_tokens.left, self.file_tokens.left))
+
+    def add_tokens(self, count: TokenCount) -> None:
+        self.page_tokens.add(count.used)
+        self.file_tokens.add(count.used)
 
 
 class _PageInterpreter:
@@ -452,11 +462,19 @@ class _PageInterpreter:
         budget = self.budget
         try:
             data = self._content_bytes(content)
-            ops = list(islice(operations(data), budget.ops_left() + 1))
+            count = budget.tokens()
+            tokens = operations(data, limits.PDF_OPERANDS.maximum, count)
+            try:
+                ops = list(islice(tokens, budget.ops_left() + 1))
+            finally:
+                tokens.close()
+                budget.add_tokens(count)
             budget.add_ops(len(ops))
             return ops
         except (PerfevalError, LimitReachedError):
             raise
+        except OperandFloodError:
+            raise limits.PDF_OPERANDS.error(source=budget.source, where=budget.where) from None
         except ContentSyntaxError:
             pass
         except Exception:  # undecodable stream: let pypdf try (and fail) the same way
@@ -628,20 +646,20 @@ def open_pdf(source: str | Path | bytes | BinaryIO, *, name: str | None = None) 
     try:
         with quiet_pypdf():
             reader = PdfReader(stream, strict=False)
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except (DependencyError, NotImplementedError) as exc:
-                raise EncryptedPdfError(
-                    "PDF 已加密，无法打开（缺少解密组件）", english=f"encrypted PDF: {exc}", source=label
-                ) from None
-            if not ok:
-                raise EncryptedPdfError(
-                    "PDF 已加密，需要密码才能打开；请提供未加密的文件",
-                    english="encrypted PDF needs a password",
-                    source=label,
-                )
-        _ = len(reader.pages)
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except (DependencyError, NotImplementedError) as exc:
+                    raise EncryptedPdfError(
+                        "PDF 已加密，无法打开（缺少解密组件）", english=f"encrypted PDF: {exc}", source=label
+                    ) from None
+                if not ok:
+                    raise EncryptedPdfError(
+                        "PDF 已加密，需要密码才能打开；请提供未加密的文件",
+                        english="encrypted PDF needs a password",
+                        source=label,
+                    )
+            _ = len(reader.pages)
     except PerfevalError:
         raise
     except LimitReachedError as exc:
