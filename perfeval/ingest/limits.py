@@ -91,7 +91,7 @@ class Tally:
 #: The size of any file or upload.
 FILE_BYTES = Limit("file.bytes", "文件大小", 512 * MiB, "bytes")
 #: A plain-text file or pasted text (the seed's five forms are 60 KB of text).
-TEXT_BYTES = Limit("text.bytes", "文本大小", 8 * MiB, "bytes")
+TEXT_BYTES = Limit("text.bytes", "文本大小", 2 * MiB, "bytes")
 
 # -- zip containers (XLSX, DOCX): from the zip directory, before any part is inflated -----------
 ZIP_ENTRIES = Limit("zip.entries", "压缩包内的文件数", 10_000)

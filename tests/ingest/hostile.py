@@ -54,7 +54,9 @@ def parse_beside_seed(paths: list[Path], *, timeout: float = LIMIT_SECONDS) -> R
         preexec_fn=_cap,
         env=env,
     )
-    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
+    return Run(
+        proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,10 +71,29 @@ def _crc_zip(entries: list[tuple[str, bytes, int, int]]) -> bytes:
     for name, blob, crc, size in entries:
         fname = name.encode("utf-8")
         offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, 0, 0x21, crc, len(blob), size, len(fname), 0)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, 0, 0x21, crc, len(blob), size, len(fname), 0
+        )
         out += fname + blob
         central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, 8, 0, 0x21, crc, len(blob), size, len(fname), 0, 0, 0, 0, 0, offset
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0x800,
+            8,
+            0,
+            0x21,
+            crc,
+            len(blob),
+            size,
+            len(fname),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
         )
         central += fname
     start = len(out)
@@ -145,20 +166,28 @@ def xlsx_million_rows() -> bytes:
     data = small_xlsx()
     xml = _entries(data)[SHEET]
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>2000</v></c></row>' % (i, i) for i in range(1, 1_000_001))
-    xml = re.sub(rb"<sheetData>.*</sheetData>|<sheetData/>", lambda _: b"<sheetData>" + rows + b"</sheetData>", xml, flags=re.S)
+    xml = re.sub(
+        rb"<sheetData>.*</sheetData>|<sheetData/>",
+        lambda _: b"<sheetData>" + rows + b"</sheetData>",
+        xml,
+        flags=re.S,
+    )
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+    ):
         for info in src.infolist():
             dst.writestr(info.filename, xml if info.filename == SHEET else src.read(info.filename))
     return out.getvalue()
 
 
-def zip_bomb(base: bytes, part: str) -> bytes:
-    """``base`` with ``part`` replaced by 64 MiB of spaces inside its root element, and 47 more
-    copies of that deflated blob as media files: about 3 MB that declares 3 GiB."""
+def zip_bomb(base: bytes, part: str, mib: int = 64, copies: int = 47) -> bytes:
+    """``base`` with ``part`` padded by ``mib`` MiB of spaces inside its root element, and ``copies``
+    more copies of that deflated blob as media files: by default about 3 MB that declares 3 GiB."""
     xml = _entries(base)[part]
     root_end = xml.rindex(b"</")
-    bomb = xml[:root_end] + b" " * (64 * MiB) + xml[root_end:]
+    bomb = xml[:root_end] + b" " * (mib * MiB) + xml[root_end:]
     blob, crc, size = _deflated(bomb)
     entries = []
     for name, body in _entries(base).items():
@@ -166,7 +195,7 @@ def zip_bomb(base: bytes, part: str) -> bytes:
             entries.append((name, blob, crc, size))
         else:
             entries.append((name, *_deflated(body)))
-    entries += [(f"xl/media/image{i}.bin", blob, crc, size) for i in range(47)]
+    entries += [(f"xl/media/image{i}.bin", blob, crc, size) for i in range(copies)]
     return _crc_zip(entries)
 
 
@@ -178,7 +207,8 @@ XXE = b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/pas
 LAUGHS = (
     b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
     + b"".join(
-        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+        for i in range(1, 10)
     )
     + b"]>\n"
 )
@@ -215,7 +245,12 @@ def small_docx(span: int | None = None, before: int | None = None, grid: bool = 
     if span is not None:
         xml = xml.replace(b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="%d"/>' % span, 1)
     if before is not None:
-        xml = re.sub(rb"<w:tr( [^>]*)?>", lambda m: m.group(0) + b'<w:trPr><w:gridBefore w:val="%d"/></w:trPr>' % before, xml, count=1)
+        xml = re.sub(
+            rb"<w:tr( [^>]*)?>",
+            lambda m: m.group(0) + b'<w:trPr><w:gridBefore w:val="%d"/></w:trPr>' % before,
+            xml,
+            count=1,
+        )
     if not grid:
         xml = re.sub(rb"<w:tblGrid>.*?</w:tblGrid>", b"", xml, flags=re.S)
     return _rezip(data, {"word/document.xml": xml})
@@ -232,7 +267,9 @@ def docx_deep() -> bytes:
 # PDF
 
 
-def pdf_file(objects: dict[int, bytes], *, root: int = 1, trailer: bytes = b"", prev_loop: bool = False) -> bytes:
+def pdf_file(
+    objects: dict[int, bytes], *, root: int = 1, trailer: bytes = b"", prev_loop: bool = False
+) -> bytes:
     """A PDF from numbered object bodies, with a classic xref table."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets: dict[int, int] = {}
@@ -245,7 +282,13 @@ def pdf_file(objects: dict[int, bytes], *, root: int = 1, trailer: bytes = b"", 
     for n in range(1, size):
         out += b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
     prev = b"/Prev %d " % xref if prev_loop else b""
-    out += b"trailer\n<< /Size %d /Root %d 0 R %s%s>>\nstartxref\n%d\n%%%%EOF\n" % (size, root, prev, trailer, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s%s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        root,
+        prev,
+        trailer,
+        xref,
+    )
     return bytes(out)
 
 
@@ -258,10 +301,14 @@ def stream(data: bytes, extra: bytes = b"", compress: bool = True) -> bytes:
 
 def _pages(n_pages: int, contents: bytes, resources: bytes = b"<< >>", first: int = 10) -> dict[int, bytes]:
     kids = b" ".join(b"%d 0 R" % (first + i) for i in range(n_pages))
-    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n_pages)}
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n_pages),
+    }
     for i in range(n_pages):
         objs[first + i] = (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %s /Resources %s >>" % (contents, resources)
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %s /Resources %s >>"
+            % (contents, resources)
         )
     return objs
 
@@ -304,7 +351,10 @@ def pdf_operand_flood(pages: int = 200) -> bytes:
 def pdf_self_drawing_xobject() -> bytes:
     """A 1 KB PDF whose form XObject draws itself 40 times per level."""
     objs = _pages(1, b"4 0 R", b"<< /XObject << /X 3 0 R >> >>")
-    objs[3] = stream(b"/X Do " * 40, b" /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 3 0 R >> >>")
+    objs[3] = stream(
+        b"/X Do " * 40,
+        b" /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 3 0 R >> >>",
+    )
     objs[4] = stream(b"/X Do")
     return pdf_file(objs)
 
@@ -315,7 +365,9 @@ def pdf_deep_xobjects() -> bytes:
     objs[4] = stream(b"/X Do")
     for i in range(30):
         objs[100 + i] = stream(
-            b"/X Do", b" /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X %d 0 R >> >>" % (101 + i)
+            b"/X Do",
+            b" /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X %d 0 R >> >>"
+            % (101 + i),
         )
     objs[130] = stream(b"0 0 m 1 1 l S", b" /Type /XObject /Subtype /Form /BBox [0 0 10 10]")
     return pdf_file(objs)
@@ -332,7 +384,10 @@ def pdf_objstm_bomb() -> bytes:
     offs[2] = len(out)
     out += b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
     offs[3] = len(out)
-    out += b"3 0 obj\n<< /Type /ObjStm /N 100000000 /First %d /Length %d /Filter /FlateDecode >>\nstream\n" % (first, len(objs_stream))
+    out += (
+        b"3 0 obj\n<< /Type /ObjStm /N 100000000 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+        % (first, len(objs_stream))
+    )
     out += objs_stream + b"\nendstream\nendobj\n"
     xref_at = len(out)
     rows = b"".join(
