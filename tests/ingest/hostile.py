@@ -161,14 +161,22 @@ def xlsx_whole_sheet_hyperlink() -> bytes:
     return _sheet_with(b'<hyperlinks><hyperlink ref="A1:XFD1048576" display="x"/></hyperlinks>')
 
 
-def xlsx_million_rows() -> bytes:
-    """1,000,000 rows of a year in column A (the issue's 255 s / 4.8 GB file)."""
+def xlsx_grid(rows: int, cols: int = 1) -> bytes:
+    """A workbook whose sheet holds ``rows`` x ``cols`` numbers (the year 2000), written as raw XML."""
+    from openpyxl.utils import get_column_letter
+
     data = small_xlsx()
     xml = _entries(data)[SHEET]
-    rows = b"".join(b'<row r="%d"><c r="A%d"><v>2000</v></c></row>' % (i, i) for i in range(1, 1_000_001))
+    letters = [get_column_letter(c).encode() for c in range(1, cols + 1)]
+    rows_xml = b"".join(
+        b'<row r="%d">' % i
+        + b"".join(b'<c r="%s%d"><v>2000</v></c>' % (col, i) for col in letters)
+        + b"</row>"
+        for i in range(1, rows + 1)
+    )
     xml = re.sub(
         rb"<sheetData>.*</sheetData>|<sheetData/>",
-        lambda _: b"<sheetData>" + rows + b"</sheetData>",
+        lambda _: b"<sheetData>" + rows_xml + b"</sheetData>",
         xml,
         flags=re.S,
     )
@@ -180,6 +188,11 @@ def xlsx_million_rows() -> bytes:
         for info in src.infolist():
             dst.writestr(info.filename, xml if info.filename == SHEET else src.read(info.filename))
     return out.getvalue()
+
+
+def xlsx_million_rows() -> bytes:
+    """1,000,000 rows of a year in column A (the issue's 255 s / 4.8 GB file)."""
+    return xlsx_grid(1_000_000)
 
 
 def zip_bomb(base: bytes, part: str, mib: int = 64, copies: int = 47) -> bytes:
