@@ -13,6 +13,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,36 @@ def parse_beside_seed(paths: list[Path], *, timeout: float = LIMIT_SECONDS) -> R
     return Run(
         proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
     )
+
+
+#: A case of a corpus: file name -> (builder of its bytes, a fragment of its expected line).
+Cases = dict[str, tuple[Callable[[], bytes], str]]
+
+
+def parse_cases(folder: Path, cases: Cases, good: tuple[Path, ...] = ()) -> Run:
+    """Write every case into ``folder`` and parse them (and the ``good`` files) beside the seed PDF."""
+    paths = []
+    for name, (build, _) in cases.items():
+        path = folder / name
+        path.write_bytes(build())
+        paths.append(path)
+    return parse_beside_seed([*paths, *good])
+
+
+def check_batch(run: Run, cases: Cases, forms: int = 5) -> None:
+    """The good files' forms are all read; one line per case and nothing else on stderr."""
+    assert run.returncode == 1
+    assert run.stdout.startswith(f"共 {forms} 张自评表"), run.stdout + run.stderr
+    assert len(run.stderr.strip().splitlines()) == len(cases), run.stderr  # no library chatter
+    for bad in ("内部错误", "Traceback", "MemoryError"):
+        assert bad not in run.stderr
+
+
+def check_line(run: Run, cases: Cases, name: str) -> None:
+    """One clear ``perfeval:`` line about ``name``, with the expected fragment."""
+    (line,) = run.lines_about(name)
+    assert cases[name][1] in line, line
+    assert line.startswith("perfeval: ")
 
 
 # ---------------------------------------------------------------------------------------------

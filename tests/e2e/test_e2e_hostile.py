@@ -5,24 +5,14 @@ Runs wherever /usr/bin/chromium exists (see test_e2e_browser.py for the CI rule)
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import hostile as h
-import pytest
-from browser_app import CHROMIUM, SEED_PDF, browser_page, running_app
-
-
-def _require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI 环境缺少浏览器 {CHROMIUM}（.ci/run 应安装 Debian 的 chromium）")
-    pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
+from browser_app import SEED_PDF, browser_page, require_browser, running_app
 
 
 def test_a_bomb_beside_a_good_file(tmp_path: Path) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import expect
 
     bomb = tmp_path / "炸弹.xlsx"
