@@ -13,6 +13,9 @@ Each bundle is rendered by several *routes*:
 - ``pdf-lo-xlsx`` / ``pdf-lo-docx``: our XLSX / DOCX export printed to PDF by LibreOffice
   (all files converted in one ``soffice`` call, with a private profile so parallel runs don't clash);
 - ``xlsx`` / ``docx``: the office files themselves;
+- ``xls`` / ``doc``: our XLSX / DOCX saved by LibreOffice as XLS / DOC;
+- ``html``: our DOCX saved by LibreOffice Writer as a web page ("a Word document saved as HTML");
+- ``ods`` / ``odt`` (opt-in): our XLSX / DOCX saved by LibreOffice as OpenDocument;
 - ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text).
 
 Used by benchmarks/accuracy.py and tests/ingest/test_ingest_corpus.py.
@@ -33,9 +36,28 @@ from perfeval.model import SelfEvaluation
 from perfeval.samples import FAMILIES, sample_form
 
 #: The routes measured by default; ``txt-pdftotext`` is opt-in (see its note in docs/import.md).
-ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx", "xlsx", "docx")
-ALL_ROUTES: tuple[str, ...] = (*ROUTES, "txt-pdftotext")
+ROUTES: tuple[str, ...] = (
+    "pdf-reportlab",
+    "pdf-lo-xlsx",
+    "pdf-lo-docx",
+    "xlsx",
+    "docx",
+    "xls",
+    "doc",
+    "html",
+)
+ALL_ROUTES: tuple[str, ...] = (*ROUTES, "ods", "odt", "txt-pdftotext")
 PDF_ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx")
+#: Routes of files LibreOffice writes from one of our exports: route -> (our export, LibreOffice target).
+LO_ROUTES: dict[str, tuple[str, str]] = {
+    "pdf-lo-xlsx": ("xlsx", "pdf"),
+    "pdf-lo-docx": ("docx", "pdf"),
+    "xls": ("xlsx", "xls"),
+    "ods": ("xlsx", "ods"),
+    "doc": ("docx", "doc"),
+    "odt": ("docx", "odt"),
+    "html": ("docx", "html"),
+}
 
 _LONG_NAMES = (
     "2022年第二批中央财政衔接推进乡村振兴补助资金（产业发展类）项目",
@@ -175,9 +197,10 @@ def corpus_bundles(
     return bundles
 
 
-def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600) -> None:
-    """Convert office files to PDF with LibreOffice in one call (a private profile, so concurrent
-    conversions do not clash).  Raises RuntimeError when soffice is missing or fails."""
+def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600, target: str = "pdf") -> None:
+    """Convert office files to PDF (or another ``target`` format) with LibreOffice in one call (a private
+    profile, so concurrent conversions do not clash).  Raises RuntimeError when soffice is missing or
+    fails."""
     files = list(files)
     if not files:
         return
@@ -190,13 +213,13 @@ def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600)
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(outdir),
             *map(str, files),
         ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
-    missing = [f for f in files if not (outdir / f"{f.stem}.pdf").exists()]
+    missing = [f for f in files if not (outdir / f"{f.stem}.{target}").exists()]
     if missing:
         raise RuntimeError(f"soffice did not convert: {', '.join(f.name for f in missing)}")
 
@@ -237,17 +260,18 @@ def render(
                     pdftotext(pdf, txt)
                     items.append(Item("txt-pdftotext", bundle, txt))
         for fmt in ("xlsx", "docx"):
-            if fmt in routes or f"pdf-lo-{fmt}" in routes:
+            saved = [r for r in routes if LO_ROUTES.get(r, ("",))[0] == fmt]
+            if fmt in routes or saved:
                 path = outdir / f"{bundle.name}-{fmt}.{fmt}"
                 if not _export(bundle.forms, fmt, path, failures):
                     continue
                 if fmt in routes:
                     items.append(Item(fmt, bundle, path))
-                if f"pdf-lo-{fmt}" in routes:
-                    to_convert.append((f"pdf-lo-{fmt}", bundle, path))
-    if to_convert:
-        lo_dir = outdir / "lo"
+                to_convert.extend((route, bundle, path) for route in saved)
+    for target in dict.fromkeys(LO_ROUTES[route][1] for route, _, _ in to_convert):
+        lo_dir = outdir / ("lo" if target == "pdf" else f"lo-{target}")
         lo_dir.mkdir(exist_ok=True)
-        soffice_to_pdf([p for _, _, p in to_convert], lo_dir)
-        items.extend(Item(route, bundle, lo_dir / f"{p.stem}.pdf") for route, bundle, p in to_convert)
+        batch = [(route, bundle, p) for route, bundle, p in to_convert if LO_ROUTES[route][1] == target]
+        soffice_to_pdf([p for _, _, p in batch], lo_dir, target=target)
+        items.extend(Item(route, bundle, lo_dir / f"{p.stem}.{target}") for route, bundle, p in batch)
     return items, failures

@@ -265,7 +265,7 @@ def _serve(conn: Any, memory_mb: int) -> None:
     while True:
         try:
             task = conn.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError, MemoryError):  # the caller is gone, or the file is over the cap
             return
         if task is None:
             return

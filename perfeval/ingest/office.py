@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from ..model import SelfEvaluation
 from . import limits
 from .assemble import assemble_forms
-from .errors import CorruptFileError, NotAFormError
+from .errors import CorruptFileError, not_a_form
 from .grid import Block, Cell, Table, TextLine
 
 #: What opening a damaged or truncated XLSX/DOCX package raises (a zip archive of XML parts).
@@ -38,7 +38,7 @@ _PACKAGE_ERRORS: tuple[type[BaseException], ...] = (
 # XLSX
 
 
-def _number_text(value: float | int, fmt: str | None) -> str:
+def number_text(value: float | int, fmt: str | None) -> str:
     """A typed number as its format prints it: percentages scaled, integers without ``.0``."""
     fmt = fmt or "General"
     if "%" in fmt:
@@ -57,7 +57,7 @@ def _xlsx_text(value: Any, fmt: str | None) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int | float):
-        return _number_text(value, fmt)
+        return number_text(value, fmt)
     if isinstance(value, _dt.datetime | _dt.date):
         return value.strftime("%Y-%m-%d")
     return str(value)
@@ -77,12 +77,12 @@ def _stored_cells(ws: Any) -> Any:
     return (cell for row in ws.iter_rows() for cell in row)
 
 
-def _sheet_table(ws: Any, page: int, label: str | None) -> tuple[Table, tuple[int, int, int, int]] | None:
-    """The sheet's used area as one table, and its bounds ``(min_row, max_row, min_col, max_col)``.
+Bounds = tuple[int, int, int, int]
+"""A sheet's used area: ``(first row, last row, first column, last column)``, inclusive."""
 
-    The used area is where the text is; merged ranges extend it, unless that would pass the table
-    budgets (a range over the whole sheet), in which case they are clipped to the text."""
-    where = f"工作表「{ws.title}」："
+
+def _sheet_table(ws: Any, page: int, label: str | None) -> tuple[Table, Bounds] | None:
+    """The sheet's used area as one table, and its bounds."""
     texts: dict[tuple[int, int], str] = {}
     for cell in _stored_cells(ws):
         if cell.value is None:
@@ -90,33 +90,79 @@ def _sheet_table(ws: Any, page: int, label: str | None) -> tuple[Table, tuple[in
         text = _xlsx_text(cell.value, cell.number_format).strip()
         if text:
             texts[(cell.row, cell.column)] = text
-    if not texts:
+    merges = [(rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in ws.merged_cells.ranges]
+    where = f"工作表「{ws.title}」："
+    table = sheet_table(texts, merges, page, source=label, where=where)
+    if table is None:
         return None
-    ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
-    t_rows = [r for r, _ in texts]
-    t_cols = [c for _, c in texts]
-    min_r, max_r, min_c, max_c = min(t_rows), max(t_rows), min(t_cols), max(t_cols)
-    if ranges:
+    return table, used_area(texts, merges, source=label, where=where)
+
+
+def used_area(
+    texts: dict[tuple[int, int], str],
+    merges: list[tuple[int, int, int, int]],
+    *,
+    source: str | None = None,
+    where: str = "",
+) -> Bounds:
+    """Where the text of a sheet is, extended by its merged ranges unless that would pass the table
+    budgets (a range over the whole sheet): then the ranges are clipped to the text.  Raises
+    :class:`~.errors.ResourceLimitError` when the text itself spreads past them (a cell at XFD1048576)."""
+    rows = [r for r, _ in texts]
+    cols = [c for _, c in texts]
+    area = (min(rows), max(rows), min(cols), max(cols))
+    if merges:
         wide = (
-            min(min_r, *(r[0] for r in ranges)),
-            max(max_r, *(r[2] for r in ranges)),
-            min(min_c, *(r[1] for r in ranges)),
-            max(max_c, *(r[3] for r in ranges)),
+            min(area[0], *(m[0] for m in merges)),
+            max(area[1], *(m[2] for m in merges)),
+            min(area[2], *(m[1] for m in merges)),
+            max(area[3], *(m[3] for m in merges)),
         )
         if _fits(*wide):
-            min_r, max_r, min_c, max_c = wide
-    limits.TABLE_ROWS.check(max_r - min_r + 1, source=label, where=where)
-    limits.TABLE_COLS.check(max_c - min_c + 1, source=label, where=where)
-    limits.TABLE_GRID.check((max_r - min_r + 1) * (max_c - min_c + 1), source=label, where=where)
+            area = wide
+    n_rows, n_cols = area[1] - area[0] + 1, area[3] - area[2] + 1
+    limits.TABLE_ROWS.check(n_rows, source=source, where=where)
+    limits.TABLE_COLS.check(n_cols, source=source, where=where)
+    limits.TABLE_GRID.check(n_rows * n_cols, source=source, where=where)
+    return area
+
+
+def _fits(min_r: int, max_r: int, min_c: int, max_c: int) -> bool:
+    rows, cols = max_r - min_r + 1, max_c - min_c + 1
+    return (
+        rows <= limits.TABLE_ROWS.maximum
+        and cols <= limits.TABLE_COLS.maximum
+        and rows * cols <= limits.TABLE_GRID.maximum
+    )
+
+
+def sheet_table(
+    texts: dict[tuple[int, int], str],
+    merges: list[tuple[int, int, int, int]],
+    page: int,
+    *,
+    source: str | None = None,
+    where: str = "",
+) -> Table | None:
+    """One worksheet's used range as a table: ``texts`` by (row, column), ``merges`` as inclusive
+    ``(first row, first column, last row, last column)``; the text under a merged range is its
+    top-left cell's.  Column numbers are the cells' x extents.  Shared by every spreadsheet reader.
+
+    The used range is bounded by the table budgets (:func:`used_area`): merged ranges are clipped to
+    it, and ``source``/``where`` name the file and the sheet in the message of a sheet over them."""
+    if not texts:
+        return None
+    min_r, max_r, min_c, max_c = used_area(texts, merges, source=source, where=where)
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
-    for r0, c0, r1, c1 in ranges:  # clipped to the used area
+    for r0, c0, r1, c1 in merges:  # clipped to the used area
         r0, c0, r1, c1 = max(r0, min_r), max(c0, min_c), min(r1, max_r), min(c1, max_c)
         if r0 > r1 or c0 > c1 or (r0 == r1 and c0 == c1):
             continue
         merged[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
         covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
         covered.discard((r0, c0))
+    texts = {rc: t for rc, t in texts.items() if rc not in covered}
     cells: list[Cell] = []
     for r in range(min_r, max_r + 1):
         for c in range(min_c, max_c + 1):
@@ -128,17 +174,7 @@ def _sheet_table(ws: Any, page: int, label: str | None) -> tuple[Table, tuple[in
                 cells.append(Cell(r - min_r, c - min_c, 1, 1, "", float(c), float(c + 1)))
                 continue
             cells.append(Cell(r - min_r, c - min_c, rs, cs, text, float(c), float(c + cs)))
-    table = Table(cells, max_r - min_r + 1, max_c - min_c + 1, page, 0.0)
-    return table, (min_r, max_r, min_c, max_c)
-
-
-def _fits(min_r: int, max_r: int, min_c: int, max_c: int) -> bool:
-    rows, cols = max_r - min_r + 1, max_c - min_c + 1
-    return (
-        rows <= limits.TABLE_ROWS.maximum
-        and cols <= limits.TABLE_COLS.maximum
-        and rows * cols <= limits.TABLE_GRID.maximum
-    )
+    return Table(cells, max_r - min_r + 1, max_c - min_c + 1, page, 0.0)
 
 
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
@@ -200,7 +236,7 @@ def read_xlsx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
             source=label,
         ) from None
     pages: list[tuple[int, list[Block]]] = []
-    bounds: dict[int, tuple[int, int, int, int]] = {}
+    bounds: dict[int, Bounds] = {}
     try:
         for i, ws in enumerate(wb.worksheets, start=1):
             if getattr(ws, "sheet_state", "visible") != "visible":
@@ -213,9 +249,7 @@ def read_xlsx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
         wb.close()
     forms = assemble_forms(pages, source_name=label, kind="xlsx")
     if not forms:
-        raise NotAFormError(
-            "文件中没有找到项目支出绩效自评表", english="not a performance self-evaluation form", source=label
-        )
+        raise not_a_form(label)
     blanks = _uncalculated_formulas(source, bounds)
     if blanks:
         note = (
@@ -369,7 +403,5 @@ def read_docx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
             blocks.append(_docx_table(el, 1, budget))
     forms = assemble_forms([(1, blocks)], source_name=label, kind="docx")
     if not forms:
-        raise NotAFormError(
-            "文件中没有找到项目支出绩效自评表", english="not a performance self-evaluation form", source=label
-        )
+        raise not_a_form(label)
     return forms

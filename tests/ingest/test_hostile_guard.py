@@ -45,7 +45,7 @@ def test_memory_cap() -> None:
     for it: the worker runs out of memory, and that is one line."""
     data = h.xlsx_grid(15_000, 10)
     with pytest.raises(WorkerFailedError) as exc:
-        read_guarded("cells.xlsx", data, memory_mb=100)
+        read_guarded("cells.xlsx", data, memory_mb=100, seconds=600)
     assert exc.value.reason in ("memory", "crash")
     assert "内存上限" in exc.value.message
 
