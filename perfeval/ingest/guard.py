@@ -90,16 +90,24 @@ class GuardedReader:
         self.close()
 
     def read(
-        self, name: str, data_or_path: bytes | str | Path, *, on_progress: ProgressCallback | None = None
+        self,
+        name: str,
+        data_or_path: bytes | str | Path,
+        *,
+        on_progress: ProgressCallback | None = None,
+        on_wait: Callable[[], None] | None = None,
     ) -> list[SelfEvaluation]:
-        """The forms of one file (bytes, or a path the worker reads); see :func:`read_guarded`."""
+        """The forms of one file (bytes, or a path the worker reads); see :func:`read_guarded`.
+
+        ``on_wait()`` is called about twice a second while the worker reads: a UI can redraw there,
+        and an exception it raises (Streamlit stopping the run) stops the worker."""
         self._check_cancel(name)
         payload: bytes | str = data_or_path if isinstance(data_or_path, bytes) else str(data_or_path)
         ok = False
         try:
             conn = self._start()
             conn.send((name, payload))
-            result = self._wait(conn, name, on_progress)
+            result = self._wait(conn, name, on_progress, on_wait)
             ok = True  # the worker answered: it can read the next file
         finally:
             if not ok:  # failed, timed out, cancelled or interrupted: this worker is done for
@@ -147,12 +155,20 @@ class GuardedReader:
             proc.close()
 
     def _wait(
-        self, conn: Any, name: str, on_progress: ProgressCallback | None
+        self,
+        conn: Any,
+        name: str,
+        on_progress: ProgressCallback | None,
+        on_wait: Callable[[], None] | None,
     ) -> list[SelfEvaluation] | PerfevalError:
         """The worker's answer: the forms, or the reader's error (raised by the caller)."""
         proc = self._proc
         deadline = time.monotonic() + self.seconds
+        next_wait = time.monotonic() + 0.5
         while True:
+            if on_wait is not None and time.monotonic() >= next_wait:
+                on_wait()
+                next_wait = time.monotonic() + 0.5
             self._check_cancel(name)
             left = deadline - time.monotonic()
             if left <= 0:

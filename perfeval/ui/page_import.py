@@ -3,6 +3,8 @@ with their scores and findings; open one as next year's draft or to check this y
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
@@ -27,13 +29,19 @@ def _import(
     bad file records one line and nothing else, and the other files of the batch still import."""
     ws = workspace()
     done_files, n_files = part
+    started = time.monotonic()
+    shown = [done_files / n_files, f"正在读取「{name}」…"]
 
     def on_progress(done: int, total: int) -> None:
         frac = (done_files + (done / total if total else 1)) / n_files
-        bar.progress(min(frac, 1.0), text=f"正在读取「{name}」：第 {done}/{total} 页")
+        shown[:] = [min(frac, 1.0), f"正在读取「{name}」：第 {done}/{total} 页"]
+        bar.progress(shown[0], text=shown[1])
+
+    def on_wait() -> None:  # a redraw, where Streamlit stops the run (and so the worker) if asked to
+        bar.progress(shown[0], text=f"{shown[1]}（{time.monotonic() - started:.0f} 秒）")
 
     try:
-        forms = guard.read(name, data, on_progress=on_progress)
+        forms = guard.read(name, data, on_progress=on_progress, on_wait=on_wait)
     except PerfevalError as exc:
         ws.import_errors.append((name, exc.message))
         return

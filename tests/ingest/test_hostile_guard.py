@@ -65,16 +65,25 @@ class _Stop(BaseException):
     """Like Streamlit's StopException: raised into the reading thread by the page's progress bar."""
 
 
-def test_a_stopped_read_kills_its_worker_and_the_next_file_gets_a_new_one() -> None:
-    def stop(done: int, total: int) -> None:
-        raise _Stop
+def _stop(*_: int) -> None:
+    raise _Stop
 
+
+def test_a_stopped_read_kills_its_worker_and_the_next_file_gets_a_new_one() -> None:
     with GuardedReader() as guard:
         with pytest.raises(_Stop):
-            guard.read("seed-2022.pdf", SEED_PDF, on_progress=stop)
+            guard.read("seed-2022.pdf", SEED_PDF, on_progress=_stop)
         assert guard._proc is None
         with pytest.raises(ResourceLimitError):  # a reader's error keeps the worker ...
             guard.read("far.xlsx", h.xlsx_far_cell())
         worker = guard._proc
         assert len(guard.read("seed-2022.pdf", SEED_PDF)) == 5
         assert guard._proc is worker  # ... for the next file
+
+
+def test_a_run_stopped_while_waiting_kills_the_worker() -> None:
+    """A file that reports no pages (a workbook): ``on_wait`` is where a stopped UI run raises."""
+    guard = GuardedReader()
+    with pytest.raises(_Stop):
+        guard.read("cells.xlsx", h.xlsx_grid(15_000, 10), on_wait=_stop)
+    assert guard._proc is None
