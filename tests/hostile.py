@@ -173,6 +173,19 @@ def small_xlsx(cells: dict[str, str] | None = None) -> bytes:
 SHEET = "xl/worksheets/sheet1.xml"
 
 
+def small_ods() -> bytes:
+    """The two parts that make a zip an OpenDocument spreadsheet to perfeval's detection."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr(
+            "content.xml",
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0">'
+            "</office:document-content>",
+        )
+    return out.getvalue()
+
+
 def _sheet_with(after_data: bytes) -> bytes:
     data = small_xlsx()
     xml = _entries(data)[SHEET]

@@ -221,7 +221,10 @@ def _converter(target: str) -> Callable[[Source, str, ProgressCallback | None], 
     def read(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
         from .libreoffice import MAX_CONVERT_SIZE
 
-        return _via_libreoffice(_bounded_bytes(src, name, MAX_CONVERT_SIZE, "文件"), name, target)
+        data = _bounded_bytes(src, name, MAX_CONVERT_SIZE, "文件")
+        if data[:4] == b"PK\x03\x04":  # ODT/ODS: the zip budgets before LibreOffice inflates it
+            limits.check_package(data, source=name)
+        return _via_libreoffice(data, name, target)
 
     return read
 

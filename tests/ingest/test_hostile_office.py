@@ -38,6 +38,7 @@ CASES: h.Cases = {
     "laughs.docx": (lambda: h.with_dtd(_D(), "word/document.xml", h.LAUGHS, b"&lol9;"), "DOCTYPE"),
     "deep.docx": (h.docx_deep, "损坏"),
     "truncated.docx": (lambda: h.truncated(_D()), "损坏或不完整"),
+    "bomb.ods": (lambda: h.zip_bomb(h.small_ods(), "content.xml", copies=3), "压缩比超过上限"),
 }
 
 
