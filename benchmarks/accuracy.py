@@ -110,13 +110,13 @@ def evaluate(items: list[Item]) -> Report:
 
 def print_report(report: Report, out: Any = sys.stdout) -> None:
     w = out.write
-    w(f"{'route':<16}{'files':>6}{'forms':>7}{'fields':>9}{'wrong':>7}{'accuracy':>10}{'parse s':>9}\n")
+    w(f"{'route':<18}{'files':>6}{'forms':>7}{'fields':>9}{'wrong':>7}{'accuracy':>10}{'parse s':>9}\n")
     for route in ALL_ROUTES:
         t = report.by_route.get(route)
         if t is None:
             continue
         w(
-            f"{route:<16}{t.files:>6}{t.forms:>7}{t.total:>9}{t.total - t.ok:>7}"
+            f"{route:<18}{t.files:>6}{t.forms:>7}{t.total:>9}{t.total - t.ok:>7}"
             f"{t.accuracy:>10.4%}{t.seconds:>9.2f}\n"
         )
     w(f"\n{'kind/family':<28}{'forms':>7}{'fields':>9}{'accuracy':>10}\n")
