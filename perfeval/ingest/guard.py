@@ -106,7 +106,10 @@ class GuardedReader:
         ok = False
         try:
             conn = self._start()
-            conn.send((name, payload))
+            try:
+                conn.send((name, payload))
+            except OSError:  # the worker died before it took the file
+                raise _died(self._proc, name, self.memory_mb) from None
             result = self._wait(conn, name, on_progress, on_wait)
             ok = True  # the worker answered: it can read the next file
         finally:
