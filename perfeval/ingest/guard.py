@@ -111,7 +111,8 @@ class GuardedReader:
             except OSError:  # the worker died before it took the file
                 raise _died(self._proc, name, self.memory_mb) from None
             result = self._wait(conn, name, on_progress, on_wait)
-            ok = True  # the worker answered: it can read the next file
+            # the worker answered: it can read the next file, unless it ran out of memory
+            ok = getattr(result, "limit", None) != "memory"
         finally:
             if not ok:  # failed, timed out, cancelled or interrupted: this worker is done for
                 self._stop(kill=True)
