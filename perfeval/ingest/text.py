@@ -879,9 +879,19 @@ def _match_values(
     missing) + [the start of the deviation text].  Returns (name tokens, values, deviation) or None
     when the line holds no 分值 and 得分.  ``name_above``: there are lines above that can hold the
     三级指标 name (else a reading that leaves the name empty is unlikely)."""
+    best = scored_values(toks, cols, name_above)
+    return None if best is None else (best[1], best[2], " ".join(best[3]))
+
+
+def scored_values(
+    toks: list[str], cols: list[str], name_above: bool = True
+) -> tuple[float, list[str], dict[str, str], list[str]] | None:
+    """The cheapest reading of ``toks`` as [name] + value columns + [deviation]:
+    ``(cost, name tokens, values, deviation tokens)``, or None when no reading has 分值 and 得分.
+    The cost counts omitted columns and misplaced-looking tokens (shared with :mod:`.copied`)."""
     if "weight" not in cols or "score" not in cols:
         return None
-    best: tuple[float, int, tuple[list[str], dict[str, str], str]] | None = None
+    best: tuple[float, int, tuple[float, list[str], dict[str, str], list[str]]] | None = None
     optional = [c for c in cols if c not in ("weight", "score")]
     n = len(toks)
     for mask in product((True, False), repeat=len(optional)):
@@ -906,7 +916,7 @@ def _match_values(
             # the last match wins ties: names come first, deviations rarely hold numbers
             key = (cost, -s)
             if best is None or key < best[:2]:
-                best = (cost, -s, (name, values, " ".join(dev)))
+                best = (cost, -s, (cost, name, values, dev))
     return None if best is None else best[2]
 
 
