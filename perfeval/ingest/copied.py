@@ -48,7 +48,7 @@ __all__ = ["read_copied_forms", "split_cells", "Piece"]
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _NARROW_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
-_RULE = re.compile(r"^[\s|｜:：+\-—=─━┼├┤┌┐└┘┬┴]*$")
+_RULE = re.compile(r"^\s*[|｜+┼├]?(?:\s*:?[-—─━=]{3,}:?\s*[|｜+┼┤]?)+\s*$")
 _SEPARATOR = re.compile(r"\t|\s*[|｜│┃]\s*|\s*\u3000+\s*| {2,}")
 _BULLET = re.compile(r"^(?:[•●○◆◇■□▪▫·※►▶➢✓✔*]+|[-+](?=\s))\s*")
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|\d{1,2}[、)）]|\d{1,2}[.．](?!\d))\s*")
@@ -146,6 +146,8 @@ def _split_spaces(cell: str) -> list[str]:
 
 def _cells_of(line: str) -> list[str]:
     s = line.strip()
+    if _PAGE_NUMBER.match(s):
+        return []
     s = _BULLET.sub("", s)
     m = _NUMBERING.match(s)
     if m and _known(s[m.end() :].split(" ")[0].split("：")[0].split(":")[0]):
@@ -218,10 +220,15 @@ def split_cells(text: str) -> list[Piece]:
     return _merge_wrapped(pieces)
 
 
+_COPY_SEPARATOR = re.compile(r"\t|[|｜]|\S {2,}\S|\S\u3000")
+
+
 def looks_copied(text: str) -> bool:
-    """Whether the text holds cells split by separators a PDF's text layer does not give (tabs, ``|``,
-    runs of spaces, full-width spaces) or the form's labels only in the middle of lines."""
-    return bool(re.search(r"\t|[|｜]|\S {2,}\S|\u3000", text))
+    """Whether most lines of several cells hold separators a PDF's text layer does not give (tabs,
+    ``|``, runs of spaces, full-width spaces)."""
+    lines = [x for x in text.splitlines() if x.strip()]
+    marked = sum(1 for x in lines if _COPY_SEPARATOR.search(x.strip()))
+    return marked * 3 >= len(lines) > 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +252,7 @@ def _forms(pieces: list[Piece]) -> list[tuple[str, list[Piece]]]:
         first = next((i for i, p in enumerate(pieces) if _is_head(p)), None)
         if first is not None:
             chunks.append(("", pieces[first : starts[0] if starts else len(pieces)]))
-    for a, b in zip(starts, [*starts[1:], len(pieces)], strict=True):
+    for a, b in zip(starts, [*starts[1:], len(pieces)], strict=False):
         chunks.append((pieces[a].text, pieces[a + 1 : b]))
     out: list[tuple[str, list[Piece]]] = []
     carry = ""
@@ -729,3 +736,83 @@ def align_funds(values: list[str], cols: list[str], total_row: bool) -> dict[str
             best = (cost, chosen)
     assert best is not None
     return dict(zip(best[1], values, strict=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# Which reading to keep
+
+
+def form_found(text: str) -> bool:
+    """Whether copied text holds a form: a title or the 项目名称 label with a table label, anywhere."""
+    pieces = split_cells(text)
+    return any(_is_title_cell(p.text) for p in pieces) or (
+        any(_is_head(p) for p in pieces) and _has_body([p for p in pieces if not _is_head(p)])
+    )
+
+
+_OPERATOR_VALUE = re.compile(r"^[=<>≥≤≧≦＝＜＞]{1,2}\s*\d")
+
+
+def column_ordered(text: str) -> bool:
+    """Whether a table was written out column by column: three or more targets (``=22个``, ``≥90%``)
+    one after another, with no 实际完成值 or 分值 between them."""
+    run = 0
+    for p in split_cells(text):
+        run = run + 1 if _OPERATOR_VALUE.match(unicodedata.normalize("NFKC", p.text)) else 0
+        if run >= 3:
+            return True
+    return False
+
+
+def _adds_up(parts: list[float | None], total: float | None) -> bool:
+    return total is not None and all(x is not None for x in parts) and abs(sum(parts) - total) < 0.051  # type: ignore[arg-type]
+
+
+def quality(forms: list[SelfEvaluation]) -> float:
+    """How much of the forms was read, and whether their numbers add up (higher is better)."""
+    q = 0.0
+    for f in forms:
+        q += sum(1 for v in (f.project_name, f.department, f.implementing_unit, f.goal_planned, f.goal_actual) if v)
+        for row in f.funds:
+            q += sum(0.5 for v in (row.initial_budget, row.annual_budget, row.executed) if v is not None)
+        total = f.fund("total")
+        fund_w = total.weight if total is not None and total.weight is not None else 0
+        fund_s = total.score if total is not None and total.score is not None else 0
+        for ind in f.indicators:
+            q += sum(1 for v in (ind.name, ind.target, ind.actual) if v)
+            if len(ind.name) > 40 or any(c in ind.name for c in "。；;！"):
+                q -= 1  # a sentence read as a name: text cells out of place
+            q += sum(1 for v in (ind.weight, ind.score) if v is not None)
+            if ind.weight is not None and ind.score is not None and ind.score > ind.weight + 1e-9:
+                q -= 2
+        if f.indicators:
+            q += 5 * _adds_up([fund_w, *(i.weight for i in f.indicators)], f.total_weight)
+            q += 5 * _adds_up([fund_s, *(i.score for i in f.indicators)], f.total_score)
+        q -= 0.3 * len(f.parse_warnings)
+    return q
+
+
+def needs_second_reading(forms: list[SelfEvaluation], text: str) -> bool:
+    """Whether the PDF-text reading should be checked against the copied-text reading: the text has
+    copy separators, or some indicator lacks a name or a number, or the totals do not add up."""
+    if looks_copied(text) or not forms:
+        return True
+    for f in forms:
+        if not f.indicators or any(not i.name or i.weight is None or i.score is None for i in f.indicators):
+            return True
+        total = f.fund("total")
+        fund_w = total.weight if total is not None and total.weight is not None else 0
+        if not _adds_up([fund_w, *(i.weight for i in f.indicators)], f.total_weight):
+            return True
+    return False
+
+
+def choose(
+    first: list[SelfEvaluation] | None, second: list[SelfEvaluation], *, prefer_copied: bool = False
+) -> list[SelfEvaluation] | None:
+    """The better of two readings of one text by :func:`quality` (ties: ``prefer_copied`` picks
+    ``second``); None when neither found a form."""
+    candidates = [(c, k) for k, c in enumerate((first, second)) if c]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda ck: (quality(ck[0]), ck[1] == (1 if prefer_copied else 0)))[0]

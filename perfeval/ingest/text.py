@@ -101,16 +101,53 @@ def _is_title(line: str) -> bool:
 
 
 def looks_like_form_text(text: str) -> bool:
-    """Whether ``text`` holds at least one form: a title, or the 项目名称 and 一级指标 labels."""
+    """Whether ``text`` holds at least one form: a title, or the 项目名称 and 一级指标 labels, also in
+    the middle of a line."""
     lines = _prepare(text)
     if any(_is_title(ln.text) for ln in lines):
         return True
     norm = [vocab.norm_label(ln.text) for ln in lines]
-    return any(n.startswith("项目名称") for n in norm) and any(n.startswith("一级指标") for n in norm)
+    if any(n.startswith("项目名称") for n in norm) and any(n.startswith("一级指标") for n in norm):
+        return True
+    from .copied import form_found
+
+    return form_found(text)
 
 
 def read_text_forms(text: str, source: str | None = None) -> list[SelfEvaluation]:
-    """Every 项目支出绩效自评表 in the plain text of a PDF, in printed order.
+    """Every 项目支出绩效自评表 in plain text, in printed order: the text layer of a PDF (as
+    ``pdftotext`` gives it) or text copied from anywhere (:mod:`.copied`).
+
+    Both readers are tried when the first is not clean; the reading whose numbers add up best wins
+    (see :func:`.copied.choose`).  Raises :class:`perfeval.errors.ImportFailure` when the text holds
+    no form, or says "column order" when the table really was written out column by column."""
+    from .copied import choose, column_ordered, looks_copied, needs_second_reading, read_copied_forms
+
+    try:
+        legacy: list[SelfEvaluation] | None = _read_pdf_text(text, source)
+        failure: ImportFailure | None = None
+    except ImportFailure as exc:
+        legacy, failure = None, exc
+    if legacy is not None and not needs_second_reading(legacy, text):
+        return legacy
+    copied = read_copied_forms(text, source)
+    best = choose(legacy, copied, prefer_copied=looks_copied(text))
+    if best and not any(i.weight is not None or i.score is not None for f in best for i in f.indicators):
+        if column_ordered(text):
+            raise ImportFailure(
+                "文本中读不到任何绩效指标行：表格文字的顺序已被打乱（按列输出），无法按行读取，请直接导入PDF文件",
+                english="table text is not in row order; import the PDF itself",
+                source=source,
+            )
+    if best:
+        return best
+    if failure is not None:
+        raise failure
+    return legacy or []
+
+
+def _read_pdf_text(text: str, source: str | None = None) -> list[SelfEvaluation]:
+    """Every 项目支出绩效自评表 in the plain text of a PDF (a PDF's own text layer), in printed order.
 
     Raises :class:`perfeval.errors.ImportFailure` when the text holds no form."""
     lines = _prepare(text)
