@@ -35,7 +35,7 @@ from itertools import combinations
 from typing import Any
 
 from ..model import SelfEvaluation, read_number, read_rate
-from ..taxonomy import canonical_level, level2_belongs, parent_of
+from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES, level2_belongs, parent_of
 from . import vocab
 from .assemble import assemble_forms
 from .grid import Block, Cell, Table, TextLine
@@ -768,6 +768,9 @@ def _adds_up(parts: list[float | None], total: float | None) -> bool:
     return total is not None and all(x is not None for x in parts) and abs(sum(parts) - total) < 0.051  # type: ignore[arg-type]
 
 
+_LABEL_WORDS = ("绩效指标", *LEVEL1_NAMES, *LEVEL2_NAMES)
+
+
 def quality(forms: list[SelfEvaluation]) -> float:
     """How much of the forms was read, and whether their numbers add up (higher is better)."""
     q = 0.0
@@ -782,6 +785,8 @@ def quality(forms: list[SelfEvaluation]) -> float:
             q += sum(1 for v in (ind.name, ind.target, ind.actual) if v)
             if len(ind.name) > 40 or any(c in ind.name for c in "。；;！"):
                 q -= 1  # a sentence read as a name: text cells out of place
+            if any(label in ind.name for label in _LABEL_WORDS):
+                q -= 2  # a label read into a name
             q += sum(1 for v in (ind.weight, ind.score) if v is not None)
             if ind.weight is not None and ind.score is not None and ind.score > ind.weight + 1e-9:
                 q -= 2
@@ -810,9 +815,12 @@ def needs_second_reading(forms: list[SelfEvaluation], text: str) -> bool:
 def choose(
     first: list[SelfEvaluation] | None, second: list[SelfEvaluation], *, prefer_copied: bool = False
 ) -> list[SelfEvaluation] | None:
-    """The better of two readings of one text by :func:`quality` (ties: ``prefer_copied`` picks
-    ``second``); None when neither found a form."""
-    candidates = [(c, k) for k, c in enumerate((first, second)) if c]
-    if not candidates:
-        return None
-    return max(candidates, key=lambda ck: (quality(ck[0]), ck[1] == (1 if prefer_copied else 0)))[0]
+    """The better of two readings of one text by :func:`quality`; None when neither found a form.
+    ``prefer_copied``: the text has copy separators, so the copied reading (``second``) wins unless
+    the other is clearly better."""
+    if not first:
+        return second or None
+    if not second:
+        return first
+    margin = 3.0 if prefer_copied else -0.5
+    return second if quality(second) + margin > quality(first) else first
