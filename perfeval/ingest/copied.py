@@ -50,7 +50,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _NARROW_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _RULE = re.compile(r"^\s*[|｜+┼├]?(?:\s*:?[-—─━=]{3,}:?\s*[|｜+┼┤]?)+\s*$")
 _SEPARATOR = re.compile(r"\t|\s*[|｜│┃]\s*|\s*\u3000+\s*| {2,}")
-_BULLET = re.compile(r"^(?:[•●○◆◇■□▪▫·※►▶➢✓✔*]+|[-+](?=\s))\s*")
+_BULLET = re.compile(r"^(?:[•●○◆◇■□▪▫·※►▶➢✓✔*]+|[-+]|#{1,6})(?=\s)\s*|^[•●○◆◇■□▪▫※►▶➢✓✔]+")
 _NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|\d{1,2}[、)）]|\d{1,2}[.．](?!\d))\s*")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
@@ -83,6 +83,10 @@ class Piece:
 
     text: str
     line: int
+    col: int | None = None
+    """The tab column of the cell in a tab-separated line."""
+    width: int = 0
+    """The number of tab-separated fields of its line (0 when the line has no tab)."""
 
 
 def _clean_line(raw: str) -> str:
@@ -144,22 +148,28 @@ def _split_spaces(cell: str) -> list[str]:
     return [cell]
 
 
-def _cells_of(line: str) -> list[str]:
-    s = line.strip()
-    if _PAGE_NUMBER.match(s):
+def _cells_of(line: str) -> list[tuple[str, int | None]]:
+    """A line's cells, each with its tab column when the line is tab-separated (an Excel or WPS copy
+    keeps empty cells, so the column says where a value belongs)."""
+    s = line.strip(" \u3000")
+    if _PAGE_NUMBER.match(s.strip()):
         return []
     s = _BULLET.sub("", s)
     m = _NUMBERING.match(s)
     if m and _known(s[m.end() :].split(" ")[0].split("：")[0].split(":")[0]):
         s = s[m.end() :]
-    out: list[str] = []
-    for raw in _SEPARATOR.split(s):
-        cell = _unquote(raw.strip())
-        if not cell or _PAGE_NUMBER.match(cell):
-            continue
-        cell = re.sub(r" {2,}", " ", cell) if "\n" not in cell else cell
-        for part in _split_inline(cell):
-            out.extend(_split_spaces(part) if "\n" not in part else [part])
+    fields: list[tuple[str, int | None]] = [(s, None)]
+    if "\t" in s:
+        fields = [(f, k) for k, f in enumerate(s.split("\t"))]
+    out: list[tuple[str, int | None]] = []
+    for field_text, col in fields:
+        for raw in _SEPARATOR.split(field_text):
+            cell = _unquote(raw.strip())
+            if not cell or _PAGE_NUMBER.match(cell):
+                continue
+            cell = re.sub(r" {2,}", " ", cell) if "\n" not in cell else cell
+            for part in _split_inline(cell):
+                out.extend((x, col) for x in (_split_spaces(part) if "\n" not in part else [part]))
     return out
 
 
@@ -200,7 +210,8 @@ def _merge_wrapped(pieces: list[Piece]) -> list[Piece]:
                 if _known(acc) and not vocab.is_title(acc):
                     best = j
         if best:
-            out.append(Piece("".join(p.text for p in pieces[i : best + 1]), pieces[i].line))
+            first = pieces[i]
+            out.append(Piece("".join(p.text for p in pieces[i : best + 1]), first.line, first.col, first.width))
             i = best + 1
         else:
             out.append(pieces[i])
@@ -216,7 +227,8 @@ def split_cells(text: str) -> list[Piece]:
     for n, line in enumerate(_quoted_lines(lines)):
         if not line.strip() or _RULE.match(line):
             continue
-        pieces.extend(Piece(c, n) for c in _cells_of(line))
+        width = line.count("\t") + 1 if "\t" in line else 0
+        pieces.extend(Piece(c, n, col, width) for c, col in _cells_of(line))
     return _merge_wrapped(pieces)
 
 
@@ -442,22 +454,31 @@ class _FormCells:
         label = next((p.text for p in cells if vocab.form_label(p.text) == "funds"), "项目资金")
         unit = next((u for p in cells if (u := vocab.money_unit(p.text))), None)
         cols: list[str] = []
-        rows: list[tuple[str, list[str], str]] = []
-        current: tuple[str, list[str], list[str]] | None = None
+        at_tab: dict[int, str] = {}  # tab column -> funds column, from a tab-separated header
+        header_width = -1
+        cells_line: dict[str, int] = {}
+        rows: list[tuple[Piece, list[Piece], list[str]]] = []
+        current: tuple[Piece, list[Piece], list[str]] | None = None
         for p in cells:
             col = vocab.fund_column(p.text)
             kind = vocab.fund_kind(p.text)
             if kind:
-                current = (p.text, [], [])
-                rows.append(current)  # type: ignore[arg-type]
+                current = (p, [], [])
+                rows.append(current)
                 continue
             if current is None:
                 if col and col not in cols:
                     cols.append(col)
+                    if p.col is not None and header_width in (-1, p.width) and p.line == cells_line.get("h", p.line):
+                        at_tab[p.col] = col
+                        header_width = p.width
+                        cells_line["h"] = p.line
+                    else:
+                        header_width = -2  # a header broken over lines: no positions
                 continue
             if _is_value(p.text):
                 if not current[2]:
-                    current[1].append(p.text)
+                    current[1].append(p)
             elif p.text not in ("其中", "其中：", "其中:"):
                 current[2].append(p.text)
         if not set(_MONEY) <= set(cols):
@@ -468,8 +489,19 @@ class _FormCells:
         head_label = label if vocab.money_unit(label) or unit is None else f"{label}（{unit}）"
         pos = {c: 2 + k for k, c in enumerate(cols)}
         self._row((0, head_label), *((pos[c], _FUND_HEADER[c]) for c in cols))
-        for row_label, values, texts in rows:
-            assigned = align_funds(values, [c for c in cols if c != "reason"], vocab.fund_kind(row_label) == "total")
+        for label_piece, pieces, texts in rows:
+            row_label = label_piece.text
+            values = [p.text for p in pieces]
+            same_line = label_piece.width == header_width and all(p.line == label_piece.line for p in pieces)
+            if (
+                pieces
+                and same_line
+                and all(p.col in at_tab for p in pieces)
+                and len({p.col for p in pieces}) == len(pieces)
+            ):
+                assigned = {at_tab[p.col]: p.text for p in pieces if p.col is not None}
+            else:
+                assigned = align_funds(values, [c for c in cols if c != "reason"], vocab.fund_kind(row_label) == "total")
             cells_out = [(1, row_label), *((pos[c], v) for c, v in assigned.items())]
             if texts and "reason" in pos:
                 cells_out.append((pos["reason"], "".join(texts)))
