@@ -13,7 +13,11 @@ Each bundle is rendered by several *routes*:
 - ``pdf-lo-xlsx`` / ``pdf-lo-docx``: our XLSX / DOCX export printed to PDF by LibreOffice
   (all files converted in one ``soffice`` call, with a private profile so parallel runs don't clash);
 - ``xlsx`` / ``docx``: the office files themselves;
-- ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text).
+- ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text);
+- ``txt-copied-<shape>``: the forms as text copied in each shape of benchmarks/copyshapes.py (Excel
+  tabs, one cell per line, space-aligned, markdown, web page, WeChat, inline labels, broken rows);
+- ``txt-layout``: ``pdftotext -layout`` of the LibreOffice PDF of our XLSX export (space-aligned columns,
+  merged labels centred between rows).
 
 Used by benchmarks/accuracy.py and tests/ingest/test_ingest_corpus.py.
 """
@@ -28,13 +32,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from copyshapes import SHAPES, copied_text
+
 from perfeval.export import export_forms
 from perfeval.model import SelfEvaluation
 from perfeval.samples import FAMILIES, sample_form
 
 #: The routes measured by default; ``txt-pdftotext`` is opt-in (see its note in docs/import.md).
 ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx", "xlsx", "docx")
-ALL_ROUTES: tuple[str, ...] = (*ROUTES, "txt-pdftotext")
+#: Copied text in every shape (opt-in: ``--routes copied``).
+COPIED_ROUTES: tuple[str, ...] = (*(f"txt-copied-{s}" for s in SHAPES), "txt-layout")
+ALL_ROUTES: tuple[str, ...] = (*ROUTES, "txt-pdftotext", *COPIED_ROUTES)
 PDF_ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx")
 
 _LONG_NAMES = (
@@ -201,11 +209,12 @@ def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600)
         raise RuntimeError(f"soffice did not convert: {', '.join(f.name for f in missing)}")
 
 
-def pdftotext(pdf: Path, out: Path) -> None:
+def pdftotext(pdf: Path, out: Path, *, layout: bool = False) -> None:
     exe = shutil.which("pdftotext")
     if exe is None:
         raise RuntimeError("pdftotext (poppler-utils) not found")
-    subprocess.run([exe, "-enc", "UTF-8", str(pdf), str(out)], check=True, capture_output=True)
+    opts = ["-layout"] if layout else []
+    subprocess.run([exe, *opts, "-enc", "UTF-8", str(pdf), str(out)], check=True, capture_output=True)
 
 
 def _export(forms: list[SelfEvaluation], fmt: str, path: Path, failures: list[str]) -> bool:
@@ -227,6 +236,11 @@ def render(
     failures: list[str] = []
     to_convert: list[tuple[str, Bundle, Path]] = []
     for bundle in bundles:
+        for k, shape in enumerate(SHAPES):
+            if f"txt-copied-{shape}" in routes:
+                txt = outdir / f"{bundle.name}-copied-{shape}.txt"
+                txt.write_text(copied_text(bundle.forms, shape, seed=k), encoding="utf-8")
+                items.append(Item(f"txt-copied-{shape}", bundle, txt))
         if "pdf-reportlab" in routes or "txt-pdftotext" in routes:
             pdf = outdir / f"{bundle.name}-reportlab.pdf"
             if _export(bundle.forms, "pdf", pdf, failures):
@@ -237,17 +251,25 @@ def render(
                     pdftotext(pdf, txt)
                     items.append(Item("txt-pdftotext", bundle, txt))
         for fmt in ("xlsx", "docx"):
-            if fmt in routes or f"pdf-lo-{fmt}" in routes:
+            layout = fmt == "xlsx" and "txt-layout" in routes
+            if fmt in routes or f"pdf-lo-{fmt}" in routes or layout:
                 path = outdir / f"{bundle.name}-{fmt}.{fmt}"
                 if not _export(bundle.forms, fmt, path, failures):
                     continue
                 if fmt in routes:
                     items.append(Item(fmt, bundle, path))
-                if f"pdf-lo-{fmt}" in routes:
+                if f"pdf-lo-{fmt}" in routes or layout:
                     to_convert.append((f"pdf-lo-{fmt}", bundle, path))
     if to_convert:
         lo_dir = outdir / "lo"
         lo_dir.mkdir(exist_ok=True)
         soffice_to_pdf([p for _, _, p in to_convert], lo_dir)
-        items.extend(Item(route, bundle, lo_dir / f"{p.stem}.pdf") for route, bundle, p in to_convert)
+        for route, bundle, p in to_convert:
+            pdf = lo_dir / f"{p.stem}.pdf"
+            if route in routes:
+                items.append(Item(route, bundle, pdf))
+            if route == "pdf-lo-xlsx" and "txt-layout" in routes:
+                txt = outdir / f"{bundle.name}-layout.txt"
+                pdftotext(pdf, txt, layout=True)
+                items.append(Item("txt-layout", bundle, txt))
     return items, failures

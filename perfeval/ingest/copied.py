@@ -646,9 +646,11 @@ class _FormCells:
         cost += 1.0 + 1.5 * max(0, len(name) - 1) + 1.5 * max(0, len(dev) - 1)
         if len(name) > 1 and sum(len(x) for x in name) < 6:
             cost += 2.0
+        if any(_sentence(x) for x in name):
+            cost += 3.0  # a name is no sentence: this is the deviation text of the row above
         for col in ("target", "actual", "value"):
             text = values.get(col, "")
-            if len(text) > 30:
+            if len(text) > 30 or _sentence(text):
                 cost += 3.0
         for d in dev:
             if _is_value(d) or vocab.norm_label(d)[:1] in "=<>≥≤":
@@ -696,6 +698,11 @@ _FUND_HEADER = {
     "score": "得分",
     "reason": "原因",
 }
+
+
+def _sentence(text: str) -> bool:
+    """Whether a cell reads as running text (a deviation or goal sentence), not a name or a value."""
+    return len(text) > 40 or any(c in text for c in "。；;！")
 
 
 def _is_inline_signoff(text: str) -> bool:
