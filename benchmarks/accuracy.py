@@ -145,9 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every wrong field")
     args = ap.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    routes = tuple(
-        x for r in args.routes.split(",") if r for x in (COPIED_ROUTES if r == "copied" else (r,))
-    )
+    routes = tuple(x for r in args.routes.split(",") if r for x in (COPIED_ROUTES if r == "copied" else (r,)))
     unknown = set(routes) - set(ALL_ROUTES)
     if unknown:
         ap.error(f"unknown routes {sorted(unknown)}; choose from {ALL_ROUTES}")

@@ -139,7 +139,9 @@ def labels(grid: Grid, rng: random.Random) -> str:
         if not cells:
             continue
         if cells[0] in ("项目名称", "主管部门"):
-            pairs = [f"{cells[k]}：{cells[k + 1] if k + 1 < len(cells) else ''}" for k in range(0, len(cells), 2)]
+            pairs = [
+                f"{cells[k]}：{cells[k + 1] if k + 1 < len(cells) else ''}" for k in range(0, len(cells), 2)
+            ]
             out.append("  ".join(pairs))
         else:
             out.append(" | ".join(cells))

@@ -51,7 +51,9 @@ _NARROW_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
 _RULE = re.compile(r"^\s*[|｜+┼├]?(?:\s*:?[-—─━=]{3,}:?\s*[|｜+┼┤]?)+\s*$")
 _SEPARATOR = re.compile(r"\t|\s*[|｜│┃]\s*|\s*\u3000+\s*| {2,}")
 _BULLET = re.compile(r"^(?:[•●○◆◇■□▪▫·※►▶➢✓✔*]+|[-+]|#{1,6})(?=\s)\s*|^[•●○◆◇■□▪▫※►▶➢✓✔]+")
-_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|\d{1,2}[、)）]|\d{1,2}[.．](?!\d))\s*")
+_NUMBERING = re.compile(
+    r"^(?:[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|\d{1,2}[、)）]|\d{1,2}[.．](?!\d))\s*"
+)
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )
@@ -202,8 +204,8 @@ def _merge_wrapped(pieces: list[Piece]) -> list[Piece]:
         if len(acc) <= 10 and not _is_value(acc):
             for j in range(i + 1, min(i + 6, len(pieces))):
                 nxt = pieces[j].text
-                if len(nxt) > 10 or _is_value(nxt):
-                    break
+                if len(nxt) > 10 or _is_value(nxt) or (_known(acc) and _known(nxt)):
+                    break  # two labels side by side are two cells
                 acc += nxt
                 if len(acc) > 18:
                     break
@@ -211,7 +213,9 @@ def _merge_wrapped(pieces: list[Piece]) -> list[Piece]:
                     best = j
         if best:
             first = pieces[i]
-            out.append(Piece("".join(p.text for p in pieces[i : best + 1]), first.line, first.col, first.width))
+            out.append(
+                Piece("".join(p.text for p in pieces[i : best + 1]), first.line, first.col, first.width)
+            )
             i = best + 1
         else:
             out.append(pieces[i])
@@ -305,7 +309,9 @@ def read_copied_forms(text: str, source: str | None = None) -> list[SelfEvaluati
         for form in assemble_forms([(1, blocks)], source_name=source, kind="text"):
             if reader.missing:
                 form.parse_warnings.append(
-                    "文本不完整：未读到" + "、".join(reader.missing) + "，表格可能在此之前被截断，已读取现有内容"
+                    "文本不完整：未读到"
+                    + "、".join(reader.missing)
+                    + "，表格可能在此之前被截断，已读取现有内容"
                 )
                 form.source = {**(form.source or {}), "incomplete": list(reader.missing)}
             forms.append(form)
@@ -363,7 +369,10 @@ class _FormCells:
         cells = self.cells
         marks = self._marks()
         order = sorted(marks.items(), key=lambda kv: kv[1])
-        bounds = {name: (at, nxt) for (name, at), (_, nxt) in zip(order, [*order[1:], ("end", len(cells))], strict=True)}
+        bounds = {
+            name: (at, nxt)
+            for (name, at), (_, nxt) in zip(order, [*order[1:], ("end", len(cells))], strict=True)
+        }
         head_end = order[0][1] if order else len(cells)
         self._head(cells[:head_end])
         for name, (a, b) in sorted(bounds.items(), key=lambda kv: kv[1][0]):
@@ -469,7 +478,11 @@ class _FormCells:
             if current is None:
                 if col and col not in cols:
                     cols.append(col)
-                    if p.col is not None and header_width in (-1, p.width) and p.line == cells_line.get("h", p.line):
+                    if (
+                        p.col is not None
+                        and header_width in (-1, p.width)
+                        and p.line == cells_line.get("h", p.line)
+                    ):
                         at_tab[p.col] = col
                         header_width = p.width
                         cells_line["h"] = p.line
@@ -496,12 +509,15 @@ class _FormCells:
             if (
                 pieces
                 and same_line
+                and min(at_tab, default=0) > (label_piece.col or 0)
                 and all(p.col in at_tab for p in pieces)
                 and len({p.col for p in pieces}) == len(pieces)
             ):
                 assigned = {at_tab[p.col]: p.text for p in pieces if p.col is not None}
             else:
-                assigned = align_funds(values, [c for c in cols if c != "reason"], vocab.fund_kind(row_label) == "total")
+                assigned = align_funds(
+                    values, [c for c in cols if c != "reason"], vocab.fund_kind(row_label) == "total"
+                )
             cells_out = [(1, row_label), *((pos[c], v) for c, v in assigned.items())]
             if texts and "reason" in pos:
                 cells_out.append((pos["reason"], "".join(texts)))
@@ -763,7 +779,11 @@ def align_funds(values: list[str], cols: list[str], total_row: bool) -> dict[str
         for col in cols:
             if col not in a:
                 cost += 0.5 if col == "initial_budget" else (1.0 if col in _MONEY else 0.8)
-        ab, ex, rate = _num(a.get("annual_budget", "")), _num(a.get("executed", "")), _rate(a.get("execution_rate", ""))
+        ab, ex, rate = (
+            _num(a.get("annual_budget", "")),
+            _num(a.get("executed", "")),
+            _rate(a.get("execution_rate", "")),
+        )
         weight, score = _num(a.get("weight", "")), _num(a.get("score", ""))
         if ab and ex is not None and rate is not None:
             cost += 0 if abs(ex / ab - rate) < 0.006 else 3
@@ -814,7 +834,9 @@ def quality(forms: list[SelfEvaluation]) -> float:
     """How much of the forms was read, and whether their numbers add up (higher is better)."""
     q = 0.0
     for f in forms:
-        q += sum(1 for v in (f.project_name, f.department, f.implementing_unit, f.goal_planned, f.goal_actual) if v)
+        q += sum(
+            1 for v in (f.project_name, f.department, f.implementing_unit, f.goal_planned, f.goal_actual) if v
+        )
         for row in f.funds:
             q += sum(0.5 for v in (row.initial_budget, row.annual_budget, row.executed) if v is not None)
         total = f.fund("total")
@@ -852,14 +874,20 @@ def needs_second_reading(forms: list[SelfEvaluation], text: str) -> bool:
 
 
 def choose(
-    first: list[SelfEvaluation] | None, second: list[SelfEvaluation], *, prefer_copied: bool = False
+    first: list[SelfEvaluation] | None, others: list[list[SelfEvaluation]], *, prefer_copied: bool = False
 ) -> list[SelfEvaluation] | None:
-    """The better of two readings of one text by :func:`quality`; None when neither found a form.
-    ``prefer_copied``: the text has copy separators, so the copied reading (``second``) wins unless
-    the other is clearly better."""
+    """The best reading of one text by :func:`quality`; None when none found a form.  ``first`` is
+    the PDF-text reading, ``others`` the copied-text readings in order of preference.
+    ``prefer_copied``: the text has copy separators, so a copied reading wins unless the PDF-text
+    reading is clearly better."""
+    best: list[SelfEvaluation] | None = None
+    best_q = float("-inf")
+    for forms in others:
+        if forms and (q := quality(forms)) > best_q:
+            best, best_q = forms, q
     if not first:
-        return second or None
-    if not second:
+        return best
+    if best is None:
         return first
     margin = 3.0 if prefer_copied else -0.5
-    return second if quality(second) + margin > quality(first) else first
+    return best if best_q + margin > quality(first) else first

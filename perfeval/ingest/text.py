@@ -122,6 +122,7 @@ def read_text_forms(text: str, source: str | None = None) -> list[SelfEvaluation
     (see :func:`.copied.choose`).  Raises :class:`perfeval.errors.ImportFailure` when the text holds
     no form, or says "column order" when the table really was written out column by column."""
     from .copied import choose, column_ordered, looks_copied, needs_second_reading, read_copied_forms
+    from .layout import looks_layout, unlayout
 
     try:
         legacy: list[SelfEvaluation] | None = _read_pdf_text(text, source)
@@ -130,15 +131,19 @@ def read_text_forms(text: str, source: str | None = None) -> list[SelfEvaluation
         legacy, failure = None, exc
     if legacy is not None and not needs_second_reading(legacy, text):
         return legacy
-    copied = read_copied_forms(text, source)
-    best = choose(legacy, copied, prefer_copied=looks_copied(text))
-    if best and not any(i.weight is not None or i.score is not None for f in best for i in f.indicators):
-        if column_ordered(text):
-            raise ImportFailure(
-                "文本中读不到任何绩效指标行：表格文字的顺序已被打乱（按列输出），无法按行读取，请直接导入PDF文件",
-                english="table text is not in row order; import the PDF itself",
-                source=source,
-            )
+    candidates = [read_copied_forms(text, source)]
+    if looks_layout(text):
+        candidates.insert(0, read_copied_forms(unlayout(text), source))
+    best = choose(legacy, candidates, prefer_copied=looks_copied(text))
+    no_rows = best and not any(
+        i.weight is not None or i.score is not None for f in best for i in f.indicators
+    )
+    if no_rows and column_ordered(text):
+        raise ImportFailure(
+            "文本中读不到任何绩效指标行：表格文字的顺序已被打乱（按列输出），无法按行读取，请直接导入PDF文件",
+            english="table text is not in row order; import the PDF itself",
+            source=source,
+        )
     if best:
         return best
     if failure is not None:

@@ -77,7 +77,10 @@ def test_gbk_file_is_really_gbk() -> None:
     data = (DATA / "hunan-2020-wps-gbk.txt").read_bytes()
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
-    assert [f.project_name for f in read_bytes("hunan.txt", data)] == ["基层医疗卫生机构能力提升", "公共法律服务体系建设"]
+    assert [f.project_name for f in read_bytes("hunan.txt", data)] == [
+        "基层医疗卫生机构能力提升",
+        "公共法律服务体系建设",
+    ]
 
 
 def test_cut_off_form_gives_what_is_there_and_a_finding() -> None:
