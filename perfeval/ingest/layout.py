@@ -95,10 +95,10 @@ def unlayout(text: str) -> str:
 
 def _unlayout(raw: list[str], wide: bool) -> tuple[int, str]:
     words = [_words(x.rstrip(), wide) for x in raw]
-    headers = [i for i, ws in enumerate(words) if _indicator_header(_segments(ws))]
+    headers = [i for i, ws in enumerate(words) if _indicator_header(ws)]
     if not headers:
         return 0, ""
-    margin = min(s.x0 for s in _segments(words[headers[0]]) if vocab.indicator_column(s.text))
+    margin = min(s.x0 for s in words[headers[0]] if vocab.indicator_column(s.text))
     lines = [_Line([]) for _ in raw]
     _left_labels(words, lines, margin)
     ends = [_region_end(words, h, headers) for h in headers]
@@ -163,7 +163,7 @@ def _left_labels(words: list[list[_Seg]], lines: list[_Line], margin: int) -> No
 
 def _table(words: list[list[_Seg]], lines: list[_Line], h: int, end: int) -> int:
     """One indicator table region: header at ``h``, rows up to ``end``.  Returns the number of rows."""
-    header = [s for s in _segments(words[h]) if vocab.indicator_column(s.text)]
+    header = [s for s in words[h] if vocab.indicator_column(s.text)]
     cols = [vocab.indicator_column(s.text) for s in header]
     starts = [float("-inf")] + [header[k - 1].x1 + 1 for k in range(1, len(header))]
     lines[h].row = True
@@ -288,8 +288,11 @@ def _rest(words: list[list[_Seg]], lines: list[_Line], where: list[int]) -> None
         elif goal is not None:
             lines[i].lead = []
             lines[i].row = False
-            for s in _split_cjk(segs):
-                (planned if s.x0 < goal[1] else actual).append((i, s.text))
+            for s in segs:
+                parts = _split_cjk([s])
+                sides = [s.x0 >= goal[1]] if len(parts) == 1 else [False, True]
+                for part, right in zip(parts, sides, strict=True):
+                    (actual if right else planned).append((i, part.text))
             continue
         if segs and (known or len(segs) >= 2 or lines[i].row):
             lines[i].row = True
