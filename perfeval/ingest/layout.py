@@ -197,15 +197,32 @@ def _table(words: list[list[_Seg]], lines: list[_Line], h: int, end: int) -> int
             lines[i].cells = c
         elif c:
             stray.append((i, c))
-    for i, c in stray:
-        for k, texts in c.items():
-            j = _nearest_row(rows, i, k, {n for n, cc in stray if k in cc})
-            if j is not None:
-                lines[j].cells.setdefault(k, []).extend(texts)
+    for k in {k for _, c in stray for k in c}:
+        at = {i: c[k] for i, c in stray if k in c}
+        for block in _blocks(sorted({*at, *rows})):
+            inside = [r for r in rows if block[0] <= r <= block[-1]]
+            for i in block:
+                if i not in at:
+                    continue
+                # a cell's lines run on without a gap: a block around one row is that row's cell
+                j = inside[0] if len(inside) == 1 else _nearest_row(rows, i, k, set(at))
+                if j is not None:
+                    lines[j].cells.setdefault(k, []).extend(at[i])
     for k in sorted(levels, reverse=True):
         for label, row in _place_levels(pieces[k], rows):
             lines[row].levels.insert(0, label) if k == min(levels) else lines[row].levels.append(label)
     return len(rows)
+
+
+def _blocks(numbers: list[int]) -> list[list[int]]:
+    """Runs of consecutive line numbers."""
+    out: list[list[int]] = []
+    for n in numbers:
+        if out and n == out[-1][-1] + 1:
+            out[-1].append(n)
+        else:
+            out.append([n])
+    return out
 
 
 def _number(text: str) -> bool:
