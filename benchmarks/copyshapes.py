@@ -121,12 +121,15 @@ def web(grid: Grid, rng: random.Random) -> str:
     return "\r\n".join(paras) + "\r\n"
 
 
+def _filled(grid: Grid) -> list[list[str]]:
+    """Each non-empty row's filled cells, a cell's line breaks dropped (as when pasted into one line)."""
+    rows = ([c.replace("\n", "") for c in row if c] for row in grid)
+    return [r for r in rows if r]
+
+
 def wechat(grid: Grid, rng: random.Random) -> str:
     out = []
-    for row in grid:
-        cells = [c.replace("\n", "") for c in row if c]
-        if not cells:
-            continue
+    for cells in _filled(grid):
         bullet = "• " if cells[0] in ("项目名称", "主管部门") else ""
         out.append(bullet + "\u3000".join(cells))
     return "\n\n".join(out) + "\n"
@@ -134,10 +137,7 @@ def wechat(grid: Grid, rng: random.Random) -> str:
 
 def labels(grid: Grid, rng: random.Random) -> str:
     out = []
-    for row in grid:
-        cells = [c.replace("\n", "") for c in row if c]
-        if not cells:
-            continue
+    for cells in _filled(grid):
         if cells[0] in ("项目名称", "主管部门"):
             pairs = [
                 f"{cells[k]}：{cells[k + 1] if k + 1 < len(cells) else ''}" for k in range(0, len(cells), 2)
@@ -150,10 +150,7 @@ def labels(grid: Grid, rng: random.Random) -> str:
 
 def broken(grid: Grid, rng: random.Random) -> str:
     out = []
-    for row in grid:
-        cells = [c.replace("\n", "") for c in row if c]
-        if not cells:
-            continue
+    for cells in _filled(grid):
         if len(cells) >= 4 and rng.random() < 0.6:
             cut = sorted(rng.sample(range(1, len(cells)), min(2, len(cells) - 1)))
             for a, b in zip([0, *cut], [*cut, len(cells)], strict=True):

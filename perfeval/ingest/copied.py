@@ -126,7 +126,7 @@ def _is_value(tok: str) -> bool:
     return bool(_VALUE.match(unicodedata.normalize("NFKC", tok))) or tok in _BLANKS
 
 
-def _known(text: str) -> bool:
+def known_label(text: str) -> bool:
     """Whether ``text`` is a printed label of the form (section, head, funds, indicator header, level)."""
     return bool(
         vocab.form_label(text)
@@ -145,7 +145,7 @@ def _split_spaces(cell: str) -> list[str]:
         return [cell]
     values = sum(1 for t in toks if _is_value(t))
     first = toks[0]
-    if _known(first) or vocab.fund_kind(first) or (values >= 2 and values * 2 >= len(toks)):
+    if known_label(first) or vocab.fund_kind(first) or (values >= 2 and values * 2 >= len(toks)):
         return [t for t in toks if t]
     return [cell]
 
@@ -158,7 +158,7 @@ def _cells_of(line: str) -> list[tuple[str, int | None]]:
         return []
     s = _BULLET.sub("", s)
     m = _NUMBERING.match(s)
-    if m and _known(s[m.end() :].split(" ")[0].split("：")[0].split(":")[0]):
+    if m and known_label(s[m.end() :].split(" ")[0].split("：")[0].split(":")[0]):
         s = s[m.end() :]
     fields: list[tuple[str, int | None]] = [(s, None)]
     if "\t" in s:
@@ -204,12 +204,12 @@ def _merge_wrapped(pieces: list[Piece]) -> list[Piece]:
         if len(acc) <= 10 and not _is_value(acc):
             for j in range(i + 1, min(i + 6, len(pieces))):
                 nxt = pieces[j].text
-                if len(nxt) > 10 or _is_value(nxt) or (_known(acc) and _known(nxt)):
+                if len(nxt) > 10 or _is_value(nxt) or (known_label(acc) and known_label(nxt)):
                     break  # two labels side by side are two cells
                 acc += nxt
                 if len(acc) > 18:
                     break
-                if _known(acc) and not vocab.is_title(acc):
+                if known_label(acc) and not vocab.is_title(acc):
                     best = j
         if best:
             first = pieces[i]
@@ -326,19 +326,10 @@ _TAIL_FIELDS = ("conclusion", "problems", "improvements", "project_leader", "fin
 _MONEY = ("initial_budget", "annual_budget", "executed")
 _DEFAULT_FUNDS = ["initial_budget", "annual_budget", "executed", "weight", "execution_rate", "score"]
 _DEFAULT_INDICATORS = ["level1", "level2", "name", "target", "actual", "weight", "score", "deviation"]
-_HEADER_TEXT = {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标",
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
-    "deviation": "偏差原因分析及改进措施",
-    "nature": "指标性质",
-    "value": "指标值",
-    "unit": "度量单位",
-}
+#: Field -> a printed header label for it (the first label of :data:`vocab.INDICATOR_COLUMNS`).
+_HEADER_TEXT: dict[str, str] = {}
+for _label, _field in vocab.INDICATOR_COLUMNS.items():
+    _HEADER_TEXT.setdefault(_field, _label)
 _ACTUAL_START = re.compile(r"^(?:已|完成|全面|基本|实际|截至|截止|通过|共完成|项目已|本年度已|年度目标已)")
 _RESTART = re.compile(r"^(?:1[.、．]|（1）|\(1\)|一、|①)")
 

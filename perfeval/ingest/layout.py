@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from . import vocab
+from .copied import known_label
 from .text import _level_kind
 
 __all__ = ["looks_layout", "unlayout"]
@@ -255,6 +256,13 @@ def _place_levels(pieces: list[tuple[int, str]], rows: list[int]) -> list[tuple[
             acc = []
     if not labels or not rows:
         return []
+    if all(c in rows for c, _ in labels):
+        # every name printed on a row's own line: a copy that keeps merged cells at their top row
+        out = []
+        for r in rows:
+            above = [text for c, text in labels if c <= r]
+            out.append((above[-1] if above else labels[0][1], r))
+        return out
     # contiguous groups of rows, one per label, each label as near the middle of its rows as can be
     n, m = len(rows), len(labels)
     if m > n:
@@ -294,7 +302,7 @@ def _rest(words: list[list[_Seg]], lines: list[_Line], where: list[int]) -> None
         segs = _segments(words[i])
         texts = [s.text for s in segs]
         kinds = {vocab.form_label(t) for t in texts}
-        known = any(_known(t) or vocab.fund_kind(t) for t in texts)
+        known = any(_known(t) for t in texts)
         if {"goal_planned", "goal_actual"} <= kinds:
             left = next(s for s in segs if vocab.form_label(s.text) == "goal_planned")
             right = next(s for s in segs if vocab.form_label(s.text) == "goal_actual")
@@ -370,10 +378,4 @@ def _split_cjk(segs: list[_Seg]) -> list[_Seg]:
 
 
 def _known(text: str) -> bool:
-    return bool(
-        vocab.form_label(text)
-        or vocab.fund_column(text)
-        or vocab.indicator_column(text)
-        or vocab.is_title(text)
-        or vocab.title_year(text)
-    )
+    return known_label(text) or vocab.is_title(text) or bool(vocab.title_year(text))
