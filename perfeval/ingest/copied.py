@@ -360,10 +360,8 @@ class _FormCells:
         cells = self.cells
         marks = self._marks()
         order = sorted(marks.items(), key=lambda kv: kv[1])
-        bounds = {
-            name: (at, nxt)
-            for (name, at), (_, nxt) in zip(order, [*order[1:], ("end", len(cells))], strict=True)
-        }
+        ends = [at for _, at in order[1:]] + [len(cells)]
+        bounds = {name: (at, end) for (name, at), end in zip(order, ends, strict=False)}
         head_end = order[0][1] if order else len(cells)
         self._head(cells[:head_end])
         for name, (a, b) in sorted(bounds.items(), key=lambda kv: kv[1][0]):
@@ -577,6 +575,10 @@ class _FormCells:
             i += 1
         if "name" not in cols or "weight" not in cols or "score" not in cols:
             cols, printed = list(_DEFAULT_INDICATORS), [_HEADER_TEXT[c] for c in _DEFAULT_INDICATORS]
+        for level in ("level2", "level1"):  # a header cut before its level columns
+            if level not in cols:
+                cols.insert(0, level)
+                printed.insert(0, _HEADER_TEXT[level])
         self.ind_cols = cols
         pos = {c: 1 + k for k, c in enumerate(cols)}
         self._row((0, "绩效指标"), *((pos[c], t) for c, t in zip(cols, printed, strict=True)))

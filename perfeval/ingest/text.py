@@ -373,8 +373,9 @@ class _FormReader:
         self._starts = {name: i for i, name in anchors}
         first = anchors[0][0] if anchors else len(self.lines)
         out["header"] = self.lines[start:first]
-        for (i, name), nxt in zip(anchors, [*anchors[1:], (len(self.lines), "")], strict=True):
-            out[name] = self.lines[i : nxt[0]]
+        for k, (i, name) in enumerate(anchors):
+            nxt = anchors[k + 1][0] if k + 1 < len(anchors) else len(self.lines)
+            out[name] = self.lines[i:nxt]
         return out
 
     # -- funds ----------------------------------------------------------------------------------

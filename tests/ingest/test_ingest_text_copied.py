@@ -149,3 +149,39 @@ def test_pdftotext_layout_of_the_seed(tmp_path: Path, capsys) -> None:
     with capsys.disabled():
         print(f"\n  pdftotext -layout of the seed: {ok}/{total} = {ok / total:.4f}")
     assert ok / total >= 0.9, errors[:20]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_mangled_copies_give_forms_or_one_clear_line(seed: int) -> None:
+    """Copies cut short, with lines dropped, shuffled, repeated or with junk appended: every one is
+    read or refused with a Chinese ImportFailure/PerfevalError, never another exception."""
+    import random
+
+    from perfeval.errors import PerfevalError
+    from perfeval.samples import FAMILIES, sample_form
+
+    rng = random.Random(seed)
+    for n in range(20):
+        shape = list(SHAPES)[n % len(SHAPES)]
+        form = sample_form(seed * 100 + n, FAMILIES[n % 4], n_indicators=rng.choice([3, 6, 12]))
+        lines = copied_text([form], shape, seed=n).split("\n")
+        op = n % 5
+        if op == 0:
+            lines = lines[: rng.randrange(len(lines))]
+        elif op == 1:
+            lines = [x for x in lines if rng.random() > 0.15]
+        elif op == 2:
+            i = rng.randrange(len(lines))
+            part = lines[i : i + 6]
+            rng.shuffle(part)
+            lines[i : i + 6] = part
+        elif op == 3:
+            lines += lines[: rng.randrange(len(lines))]
+        else:
+            lines = [x + rng.choice(["", " 100", "\t—", "｜", " 得分"]) for x in lines]
+        try:
+            forms = read_bytes("mangled.txt", "\n".join(lines).encode("utf-8"))
+        except PerfevalError as exc:
+            assert exc.message and "\n" not in exc.cli_line()
+        else:
+            assert all(f.year for f in forms)
