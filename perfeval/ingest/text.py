@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 from typing import Any
 
@@ -894,6 +895,7 @@ def _latin_gap(left: str, right: str) -> bool:
 # Value lines
 
 
+@lru_cache(maxsize=8192)
 def _is_score(tok: str) -> bool:
     try:
         n = read_number(tok)
@@ -902,6 +904,7 @@ def _is_score(tok: str) -> bool:
     return n is not None and 0 <= n <= 100 and not tok.endswith("%")
 
 
+@lru_cache(maxsize=16384)
 def _fits(col: str, tok: str) -> bool:
     if col in ("weight", "score"):
         return _is_score(tok)
@@ -980,6 +983,7 @@ def _glue_operators(toks: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _looks_like_value(tok: str) -> bool:
     s = vocab.norm_label(tok)
     return bool(re.match(r"^(?:[=<>≥≤]|\d)", s))
