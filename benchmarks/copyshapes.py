@@ -13,7 +13,9 @@ The table is our own XLSX export (its cells, merged ranges and printed number fo
 - ``wechat``: a WeChat article: blank lines between paragraphs, a row's cells split by full-width
   spaces, bullets in front of the head lines;
 - ``labels``: the head as ``项目名称：xxx  主管部门：yyy  实施单位：zzz`` lines, the tables by ``|``;
-- ``broken``: rows broken over two or three lines at random cells (tabs within a line).
+- ``broken``: rows broken over two or three lines at random cells (tabs within a line);
+- ``browser``: a browser's copy of an HTML table: one row per line, cells split by tabs, an empty cell
+  kept as an empty field but a cell covered by a merged one (rowspan/colspan) left out.
 
 Used by tests/ingest/test_ingest_text_copied.py and benchmarks/accuracy.py (``txt-copied-*`` routes).
 """
@@ -32,7 +34,10 @@ from perfeval.ingest.office import _xlsx_text
 from perfeval.model import SelfEvaluation
 
 Grid = list[list[str]]
-"""Rows of printed cell texts; a cell covered by a merged range is ``""``."""
+"""Rows of printed cell texts; a cell covered by a merged range is ``""`` (see :data:`COVERED`)."""
+
+#: The cells of each grid covered by a merged range: grid id -> {(row, column)}.
+COVERED: dict[int, set[tuple[int, int]]] = {}
 
 
 def grids(forms: Sequence[SelfEvaluation]) -> list[Grid]:
@@ -57,6 +62,7 @@ def grids(forms: Sequence[SelfEvaluation]) -> list[Grid]:
             )
         while rows and not any(rows[-1]):
             rows.pop()
+        COVERED[id(rows)] = {(r - 1, c - 1) for r, c in covered}
         out.append(rows)
     return out
 
@@ -160,6 +166,16 @@ def broken(grid: Grid, rng: random.Random) -> str:
     return "\n".join(out) + "\n"
 
 
+def browser(grid: Grid, rng: random.Random) -> str:
+    covered = COVERED.get(id(grid), set())
+    out = []
+    for r, row in enumerate(grid):
+        cells = [c.replace("\n", "") for k, c in enumerate(row) if (r, k) not in covered]
+        if any(cells):
+            out.append("\t".join(cells).rstrip("\t"))
+    return "\n".join(out) + "\n"
+
+
 SHAPES: dict[str, Callable[[Grid, random.Random], str]] = {
     "tabs": tabs,
     "cell-lines": cell_lines,
@@ -169,6 +185,7 @@ SHAPES: dict[str, Callable[[Grid, random.Random], str]] = {
     "wechat": wechat,
     "labels": labels,
     "broken": broken,
+    "browser": browser,
 }
 
 

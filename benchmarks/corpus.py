@@ -15,7 +15,8 @@ Each bundle is rendered by several *routes*:
 - ``xlsx`` / ``docx``: the office files themselves;
 - ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text);
 - ``txt-copied-<shape>``: the forms as text copied in each shape of benchmarks/copyshapes.py (Excel
-  tabs, one cell per line, space-aligned, markdown, web page, WeChat, inline labels, broken rows);
+  tabs, one cell per line, space-aligned, markdown, web page, WeChat, inline labels, broken rows,
+  a browser's copy of an HTML table);
 - ``txt-layout``: ``pdftotext -layout`` of the LibreOffice PDF of our XLSX export (space-aligned columns,
   merged labels centred between rows).
 
