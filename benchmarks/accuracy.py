@@ -7,7 +7,7 @@
 Every file is read back with :func:`perfeval.ingest.read_forms` and scored field by field against
 its ground truth with perfeval.compare.  Prints
 one line per route, one per template family, and the wrong fields; exits 1 when the PDF routes fall
-below the target (99.9%).
+below the target (99.9%) or any other route below 99.5%.
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ from perfeval.interchange import bundle_to_dict  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.999
+#: Each office or web route (XLSX, DOCX, XLS, DOC, HTML ...) on its own.
+FILE_TARGET = 0.995
 #: Copied text (web pages, PDF viewers, Excel, markdown ...): the held-out real forms must reach 80%.
 COPIED_TARGET = 0.8
 
@@ -111,13 +113,13 @@ def evaluate(items: list[Item]) -> Report:
 
 def print_report(report: Report, out: Any = sys.stdout) -> None:
     w = out.write
-    w(f"{'route':<16}{'files':>6}{'forms':>7}{'fields':>9}{'wrong':>7}{'accuracy':>10}{'parse s':>9}\n")
+    w(f"{'route':<18}{'files':>6}{'forms':>7}{'fields':>9}{'wrong':>7}{'accuracy':>10}{'parse s':>9}\n")
     for route in ALL_ROUTES:
         t = report.by_route.get(route)
         if t is None:
             continue
         w(
-            f"{route:<16}{t.files:>6}{t.forms:>7}{t.total:>9}{t.total - t.ok:>7}"
+            f"{route:<18}{t.files:>6}{t.forms:>7}{t.total:>9}{t.total - t.ok:>7}"
             f"{t.accuracy:>10.4%}{t.seconds:>9.2f}\n"
         )
     w(f"\n{'kind/family':<28}{'forms':>7}{'fields':>9}{'accuracy':>10}\n")
@@ -125,7 +127,10 @@ def print_report(report: Report, out: Any = sys.stdout) -> None:
         t = report.by_family[name]
         w(f"{name:<28}{t.forms:>7}{t.total:>9}{t.accuracy:>10.4%}\n")
     if any(r in PDF_ROUTES for r in report.by_route):
-        w(f"\nPDF routes: {report.accuracy():.4%} (target {TARGET:.1%})\n")
+        w(
+            f"\nPDF routes: {report.accuracy():.4%} (target {TARGET:.1%}); "
+            f"other routes: target {FILE_TARGET:.1%} each\n"
+        )
     if any(r in COPIED_ROUTES for r in report.by_route):
         w(f"copied-text routes: {report.accuracy(COPIED_ROUTES):.4%} (target {COPIED_TARGET:.0%})\n")
 
@@ -138,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         "--routes",
         default=",".join(ROUTES),
         help=f"comma-separated, from {', '.join(ALL_ROUTES)}, or 'copied' for every copied-text route "
-        "(default: the PDF and office routes)",
+        "(default: all but ods, odt, txt-pdftotext and the copied-text routes)",
     )
     ap.add_argument("--out", type=Path, help="keep the rendered files here")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -178,8 +183,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     pdf_routes = [r for r in routes if r in PDF_ROUTES]
+    files_ok = all(
+        report.accuracy((r,)) >= FILE_TARGET for r in routes if r not in PDF_ROUTES and r not in COPIED_ROUTES
+    )
     copied_ok = not any(r in COPIED_ROUTES for r in routes) or report.accuracy(COPIED_ROUTES) >= COPIED_TARGET
-    return 0 if (not pdf_routes or report.accuracy() >= TARGET) and copied_ok else 1
+    return 0 if files_ok and copied_ok and (not pdf_routes or report.accuracy() >= TARGET) else 1
 
 
 if __name__ == "__main__":
