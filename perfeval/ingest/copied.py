@@ -35,6 +35,7 @@ from itertools import combinations
 from typing import Any
 
 from ..model import SelfEvaluation, read_number, read_rate
+from ..quantity import OPERATORS
 from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES, level2_belongs, parent_of
 from . import vocab
 from .assemble import assemble_forms
@@ -75,7 +76,9 @@ _INLINE_LABELS = (
 _INLINE_SPLIT = re.compile(
     r"(?:(?<=^)|(?<=\s))(" + "|".join(re.escape(x) for x in _INLINE_LABELS) + r")\s*(?:[:：]\s*|\s+(?=\S))"
 )
-_VALUE = re.compile(r"^[=<>≥≤≧≦＝＜＞]*[-+]?\d[\d,，.]*\s*(?:%|％)?$")
+#: Operator glyphs as printed (``≥``, ``⩾``, ``﹦``, ``═`` …, from :data:`perfeval.quantity.OPERATORS`).
+_OPS = re.escape("".join(sorted({c for k in OPERATORS for c in k if not c.isalnum()} | set("<>＜＞"))))
+_VALUE = re.compile(rf"^[{_OPS}]*[-+]?\d[\d,，.]*\s*(?:%|％)?$")
 _BLANKS = frozenset({"—", "——", "-", "－", "/", "／", "–", "无"})
 
 
@@ -662,7 +665,7 @@ class _FormCells:
             if len(text) > 30 or _sentence(text):
                 cost += 3.0
         for d in dev:
-            if _is_value(d) or vocab.norm_label(d)[:1] in "=<>≥≤":
+            if _is_value(d) or _OPERATOR_VALUE.match(d):
                 cost += 2.0
         try:
             w, s = read_number(values.get("weight")), read_number(values.get("score"))
@@ -802,7 +805,7 @@ def form_found(text: str) -> bool:
     )
 
 
-_OPERATOR_VALUE = re.compile(r"^[=<>≥≤≧≦＝＜＞]{1,2}\s*\d")
+_OPERATOR_VALUE = re.compile(rf"^[{_OPS}]{{1,2}}\s*\d")
 
 
 def column_ordered(text: str) -> bool:

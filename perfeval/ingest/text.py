@@ -31,6 +31,7 @@ from typing import Any
 
 from ..errors import ImportFailure, InvalidFormError
 from ..model import FIELD_LABELS, SelfEvaluation, build_form, read_number, read_rate
+from ..quantity import OPERATORS
 from ..taxonomy import (
     LEVEL1_NAMES,
     LEVEL2_NAMES,
@@ -56,7 +57,7 @@ _STACKED = "绩效指标"
 _GOAL_STACK = frozenset(
     {"年度", "总体", "目标", "年度总体目标", "总体目标", "年度总体", "年", "度", "总", "体", "目", "标"}
 )
-_NATURES = frozenset({"=", "==", "＝", "≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "定性", "定量"})
+_NATURES = frozenset({*OPERATORS, ">", "<", "＞", "＜", "定性", "定量"})
 _NATURES_NORM = frozenset(vocab.norm_label(n) for n in _NATURES)
 _BLANK_TOKENS = frozenset({"—", "——", "-", "－", "/", "／", "–"})
 
@@ -966,7 +967,7 @@ def scored_values(
     return None if best is None else best[2]
 
 
-_OPERATOR_TOKENS = frozenset({"=", "==", "＝", "≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "≧", "≦"})
+_OPERATOR_TOKENS = frozenset(k for k in (*OPERATORS, ">", "<", "＞", "＜") if not any(c.isalnum() for c in k))
 
 
 def _glue_operators(toks: list[str]) -> list[str]:

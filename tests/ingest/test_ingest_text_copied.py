@@ -185,3 +185,15 @@ def test_mangled_copies_give_forms_or_one_clear_line(seed: int) -> None:
             assert exc.message and "\n" not in exc.cli_line()
         else:
             assert all(f.year for f in forms)
+
+
+def test_operator_glyphs_of_real_forms_in_copied_text() -> None:
+    """``⩾`` and ``﹦`` (seen on real forms) in a one-cell-per-line copy and in Sichuan's 指标性质 column."""
+    text = (DATA / "zhejiang-2021-web.txt").read_text(encoding="utf-8")
+    text = text.replace("≥45万人", "⩾45万人").replace("=580元", "﹦580元")
+    form = read_bytes("x.txt", text.encode("utf-8"))[0]
+    assert [i.target for i in form.indicators[:4]] == ["⩾45万人", "≥70%", "100%", "﹦580元"]
+    assert [i.score for i in form.indicators] == [10, 10, 10, 20, 15, 13, 10]
+    sichuan = (DATA / "sichuan-2023-markdown.txt").read_text(encoding="utf-8").replace("| ≥ |", "| ⩾ |")
+    form = read_bytes("x.txt", sichuan.encode("utf-8"))[0]
+    assert form.indicators[0].extra["nature"] == "⩾" and form.indicators[0].target == "⩾1200公里"
