@@ -517,25 +517,22 @@ class _FormCells:
 
     # -- goal
     def _goal(self, cells: list[Piece]) -> None:
+        """年度总体目标 (and Sichuan's 项目实施内容及过程概述 after it)."""
         texts: list[Piece] = []
         summary: list[str] = []
-        target = texts
+        summary_label = ""
         planned_label, actual_label = "预期目标", "实际完成情况"
         for p in cells:
             label = vocab.form_label(p.text)
             if label == "implementation_summary":
-                target = None  # type: ignore[assignment]
                 summary_label = p.text
-                continue
-            if label == "goal_planned" and target is texts:
+            elif label == "goal_planned" and not summary_label:
                 planned_label = p.text
-                continue
-            if label == "goal_actual" and target is texts:
+            elif label == "goal_actual" and not summary_label:
                 actual_label = p.text
+            elif label == "goal":
                 continue
-            if label == "goal":
-                continue
-            if target is None:
+            elif summary_label:
                 summary.append(p.text)
             else:
                 texts.append(p)
