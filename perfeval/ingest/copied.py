@@ -310,6 +310,8 @@ def read_copied_forms(text: str, source: str | None = None) -> list[SelfEvaluati
         reader = _FormCells(title, cells, doc_year)
         blocks = reader.blocks()
         for form in assemble_forms([(1, blocks)], source_name=source, kind="text"):
+            if not _has_substance(form):
+                continue  # labels without anything filled in (a label soup, a blank template)
             if reader.missing:
                 form.parse_warnings.append(
                     "文本不完整：未读到"
@@ -319,6 +321,15 @@ def read_copied_forms(text: str, source: str | None = None) -> list[SelfEvaluati
                 form.source = {**(form.source or {}), "incomplete": list(reader.missing)}
             forms.append(form)
     return forms
+
+
+def _has_substance(form: SelfEvaluation) -> bool:
+    """Whether a form read from copied text holds anything filled in: a number of its funds, an
+    indicator's number or target, the total, or a project name and department that are not labels."""
+    numbers = [v for f in form.funds for v in (f.initial_budget, f.annual_budget, f.executed)]
+    numbers += [v for i in form.indicators for v in (i.weight, i.score)] + [form.total_score]
+    named = bool(form.project_name and form.department) and not known_label(form.project_name)
+    return any(v is not None for v in numbers) or any(i.target for i in form.indicators) or named
 
 
 # ---------------------------------------------------------------------------------------------
