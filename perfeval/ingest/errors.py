@@ -77,3 +77,22 @@ class ImportCancelledError(ImportFailure):
     """The user cancelled a long import (a scan being recognised page by page)."""
 
     code = "IMPORT_CANCELLED"
+
+
+class ResourceLimitError(ImportFailure):
+    """A file whose reading would pass one of the budgets of :mod:`perfeval.ingest.limits` (too many
+    cells, a zip bomb, endless PDF operators ...); ``limit`` is the budget's key (``"zip.ratio"`` ...)."""
+
+    code = "LIMIT_EXCEEDED"
+
+    def __init__(
+        self, message: str, *, limit: str, english: str | None = None, source: str | None = None
+    ) -> None:
+        super().__init__(message, english=english, source=source)
+        self.limit = limit
+
+
+class UnsafeXmlError(ImportFailure):
+    """An XLSX/DOCX part with a document type declaration (entities: XXE, billion laughs)."""
+
+    code = "XML_UNSAFE"

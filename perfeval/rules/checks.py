@@ -584,6 +584,21 @@ def check_ocr_uncertain(ctx: _Ctx) -> Iterator[Finding]:
     )
 
 
+def check_form_incomplete(ctx: _Ctx) -> Iterator[Finding]:
+    """FORM_INCOMPLETE (warning): the importer found the form cut off (text copied only in part):
+    ``source["incomplete"]`` names the parts it did not find (perfeval.ingest.copied)."""
+    missing = (ctx.form.source or {}).get("incomplete")
+    if missing:
+        parts = "、".join(str(m) for m in missing) if isinstance(missing, list) else str(missing)
+        yield _finding(
+            "FORM_INCOMPLETE",
+            "warning",
+            "source",
+            f"导入的表格不完整，未读到：{parts}",
+            "复制或导入完整的自评表（含绩效指标表和总分行）后再检查。",
+        )
+
+
 CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_weight_total,
     check_level1_split,
@@ -603,6 +618,7 @@ CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_actual_numeric,
     check_score_missing,
     check_ocr_uncertain,
+    check_form_incomplete,
 )
 
 #: Every code the checks can produce, with its usual severity (for the docs and the app's legend).
@@ -628,6 +644,7 @@ CODES: dict[str, str] = {
     "SCORE_MISSING": "info",
     "SCORE_JUDGEMENT": "info",
     "OCR_UNCERTAIN": "warning",
+    "FORM_INCOMPLETE": "warning",
 }
 
 
@@ -654,6 +671,7 @@ CODE_TITLES: dict[str, str] = {
     "SCORE_MISSING": "得分未填写",
     "SCORE_JUDGEMENT": "得分需人工判断",
     "OCR_UNCERTAIN": "扫描件识别结果存疑",
+    "FORM_INCOMPLETE": "导入的表格不完整",
 }
 
 
