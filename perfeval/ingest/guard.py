@@ -193,6 +193,8 @@ class GuardedReader:
                 raise _died(proc, name, self.memory_mb) from None
             kind = message[0]
             if kind == "progress":
+                # a long file that keeps reading pages (a scan: seconds a page) earns time page by page
+                deadline = max(deadline, time.monotonic() + min(self.seconds, PAGE_SECONDS))
                 if on_progress is not None:
                     on_progress(message[1], message[2])
             elif kind == "forms":
@@ -277,6 +279,11 @@ def _cap_memory(memory_mb: int) -> None:
         if hard != resource.RLIM_INFINITY:
             cap = min(cap, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+#: Each page a worker reports grants the next one this long (never more than the worker's whole limit):
+#: a 50-page scan read by OCR at a few seconds a page outlasts the overall limit but never stalls.
+PAGE_SECONDS = 60.0
 
 
 def _serve(conn: Any, memory_mb: int) -> None:
