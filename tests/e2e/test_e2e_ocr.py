@@ -1,15 +1,14 @@
 """A phone photo of a form in a real browser: upload it on the import page, open the form, see the crop
 of the number the funds' arithmetic contradicts beside it, and confirm it with one click.
 
-Runs wherever /usr/bin/chromium exists (see test_e2e_browser.py for the CI rule)."""
+Runs wherever /usr/bin/chromium exists (see browser_app.require_browser for the CI rule)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from browser_app import browser_page, running_app
-from test_e2e_browser import _require_browser
+from browser_app import browser_page, require_browser, running_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
@@ -19,7 +18,7 @@ from perfeval.samples import sample_form  # noqa: E402
 
 
 def test_upload_photo_and_confirm_a_flagged_number(tmp_path: Path) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import expect
 
     form = sample_form(31, "central", n_indicators=5)
