@@ -76,12 +76,17 @@ def read_image_forms(
     return finish(forms, seen, name)
 
 
-def finish(forms: list[SelfEvaluation], seen: OcrPages, name: str | None) -> list[SelfEvaluation]:
+def finish(
+    forms: list[SelfEvaluation], seen: OcrPages, name: str | None, *, pdf: bool = False
+) -> list[SelfEvaluation]:
     """Forms with their OCR provenance, or the one-line reason there are none."""
     if not forms:
         if seen.pages and seen.blank == seen.pages:
+            pages = "页面是空白的" if seen.pages == 1 else f" {seen.pages} 页都是空白页"
             raise BlankImageError(
-                "图片是空白页，没有找到文字"
+                f"PDF 没有文字层，扫描的{pages}，没有找到文字"
+                if pdf
+                else "图片是空白页，没有找到文字"
                 if seen.pages == 1
                 else f"扫描件的 {seen.pages} 页都是空白页，没有找到文字",
                 english="blank page(s): no text",

@@ -79,7 +79,7 @@ def read_pdf_forms(
         scans.close()
     if scans.seen.pages:
         if not stats.pages:
-            return finish(forms, scans.seen, label)
+            return finish(forms, scans.seen, label, pdf=True)
         for form in forms:
             if set((form.source or {}).get("pages") or []) & {r.page for r in scans.seen.runs}:
                 attach_provenance(form, scans.seen.runs)

@@ -125,7 +125,7 @@ def test_blank_scan_with_printed_page_numbers_is_called_blank() -> None:
     c.save()
     with pytest.raises(BlankImageError) as exc:
         read_bytes("scan-numbered.pdf", buf.getvalue())
-    assert exc.value.message == "扫描件的 3 页都是空白页，没有找到文字"
+    assert exc.value.message == "PDF 没有文字层，扫描的 3 页都是空白页，没有找到文字"
 
 
 def test_text_that_is_not_a_form() -> None:
