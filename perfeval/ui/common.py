@@ -10,10 +10,10 @@ import streamlit as st
 from ..draft import suggest
 from ..errors import PerfevalError
 from ..model import Finding, SelfEvaluation
+from ..rules.fieldnames import field_name
 from ..store import ConflictError, Store, default_db_path
 from .scoring import profile_for
 from .state import goto, set_draft, workspace
-from .tables import field_label
 
 SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ICONS: dict[str, str] = {
@@ -154,7 +154,7 @@ def conflict_banner() -> None:
 
 def _finding(f: Finding) -> None:
     icon = SEVERITY_ICONS.get(f.severity, "")
-    where = field_label(f.path)
+    where = field_name(f.path, workspace().draft)
     st.markdown(f"{icon} **{SEVERITY_LABELS.get(f.severity, f.severity)}** · {where}  \n{f.message}")
     if f.hint:
         st.caption(f.hint)

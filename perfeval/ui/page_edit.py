@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from ..errors import PerfevalError
 from ..model import FIELD_LABELS, FUND_KINDS, SelfEvaluation, validation_messages
 from ..rules import FormScore, apply_scores, needed_for
+from ..rules.fieldnames import FUND_KIND_LABELS
 from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES
 from .assistant import assistant_button
 from .common import (
@@ -31,7 +32,6 @@ from .scoring import evaluate, fmt_points, profile_for, profile_name_for
 from .state import editor_key, goto, workspace
 from .tables import (
     FUND_COLUMNS,
-    FUND_KIND_LABELS,
     INDICATOR_COLUMNS,
     apply_fund_delta,
     apply_indicator_delta,

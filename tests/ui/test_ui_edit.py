@@ -37,7 +37,7 @@ def test_actual_edit_rescores_and_autosaves(editing, db_path):
     assert record.form.indicators[SERVICE_ROW].actual == "25000"
     assert "16780 → 25000" in Store(db_path).audit(1)[-1].summary
     # the printed score now disagrees with the rule: the findings say so, with the row they point to
-    assert "绩效指标第1行「得分」" in texts(at)
+    assert "第1行「服务新开办企业数量」·得分" in texts(at)
 
 
 def test_use_rule_scores_fills_the_score_column(editing, db_path):
@@ -114,7 +114,7 @@ def test_findings_beside_the_table(editing):
     assert "校验结果" in [s.value for s in at.subheader]
     # the seed's one real error: its 年初预算数 column does not add up
     assert metric(at, "错误 / 警告") == "1 / 0"
-    assert ":red[:material/error:] **错误** · 项目资金「年度资金总额」「年初预算数」" in texts(at)
+    assert ":red[:material/error:] **错误** · 项目资金·年度资金总额·年初预算数" in texts(at)
 
 
 def test_assistant_suggests_and_applies_only_when_accepted(editing, db_path):
