@@ -112,9 +112,9 @@ def test_row_explanation_on_demand(editing):
 def test_findings_beside_the_table(editing):
     at = editing
     assert "校验结果" in [s.value for s in at.subheader]
-    # the seed's one real error: its 年初预算数 column does not add up
-    assert metric(at, "错误 / 警告") == "1 / 0"
-    assert ":red[:material/error:] **错误** · 项目资金·年度资金总额·年初预算数" in texts(at)
+    # the seed has no error: its unbalanced 年初预算数 column is a warning
+    assert metric(at, "错误 / 警告") == "0 / 1"
+    assert ":orange[:material/warning:] **警告** · 项目资金·年度资金总额·年初预算数" in texts(at)
 
 
 def test_assistant_suggests_and_applies_only_when_accepted(editing, db_path):
