@@ -15,6 +15,7 @@ from ..errors import PerfevalError
 from ..model import FIELD_LABELS, FUND_KINDS, Finding, SelfEvaluation, validation_messages
 from ..rules import FormScore, apply_scores, needed_for
 from ..rules.fieldnames import FUND_KIND_LABELS
+from ..rules.wording import public_source
 from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES
 from .assistant import assistant_button
 from .common import (
@@ -320,7 +321,11 @@ def _explain(form: SelfEvaluation, result: FormScore, frozen: bool) -> None:
     row = result.rows[index]
     e = row.explanation
     st.info(md(e.text_zh))
-    method = [(label, value) for label, value in (("计算方法", e.formula), ("取整", e.rounding)) if value]
+    method = [
+        (label, value)
+        for label, value in (("计算方法", e.formula), ("取整", e.rounding), ("依据", public_source(e.source)))
+        if value
+    ]
     if method:
         st.caption(md("；".join(f"{label}：{value}" for label, value in method)))
     if row.score is None or row.weight is None or row.score < row.weight:

@@ -15,6 +15,7 @@ from ..rules import needed_for, what_if
 from .common import commit, no_draft_hint
 from .scoring import fmt_points, profile_for
 from .state import workspace
+from .text import md
 
 _CHANGES = "_whatif_changes"
 _RESET = "_whatif_reset"
@@ -108,7 +109,7 @@ def page() -> None:
     try:
         result = what_if(form, changes, profile)
     except PerfevalError as exc:
-        st.error(exc.message)
+        st.error(md(exc.message))
         st.button("撤销全部修改", key="whatif_reset_err", on_click=_reset)
         return
 

@@ -47,3 +47,32 @@ def test_every_finding_of_the_seed_has_a_chinese_name():
             for f in check_form(form):
                 name = field_name(f.path, form)
                 assert not re.search(r"[A-Za-z_]", name.replace(form.project_name, "")), (f.path, name)
+
+
+NOISE = ("[R]", "[S]", "[V]", "doczj", "1wenmi", "pmkpi", "domain-rules", ".md", "§", "open question")
+
+
+def test_public_sources_carry_no_internal_text(seed_forms):
+    from perfeval.draft import roll_forward, suggest
+    from perfeval.rules import score_form
+    from perfeval.rules.profiles import pick_profile
+    from perfeval.rules.wording import public_source
+
+    sources = []
+    for form in seed_forms:
+        result = score_form(form, pick_profile(form))
+        sources += [r.explanation.source for r in result.rows] + [result.execution.explanation.source]
+        rolled = roll_forward(form, pick_profile(form))
+        sources += [s.source for s in suggest(rolled.form, pick_profile(form))]
+    assert any("[R]" in s or "domain-rules" in s for s in sources)  # the raw sources have them
+    for s in sources:
+        shown = public_source(s)
+        assert not any(n in shown for n in NOISE), (s, shown)
+    assert (
+        public_source("反向指标线性扣分 (1-(B-A)/A)×分值（pmkpi 厂商代码）[S]")
+        == "反向指标线性扣分 (1-(B-A)/A)×分值"
+    )
+    assert (
+        public_source("完成指标值得全部分值：财预〔2020〕10号 [R]；domain-rules §7.8")
+        == "完成指标值得全部分值：财预〔2020〕10号"
+    )
