@@ -39,7 +39,7 @@ _STYLE = """
 
 
 def main() -> None:
-    st.set_page_config(page_title="perfeval 绩效自评", page_icon=":material/fact_check:", layout="wide")
+    st.set_page_config(page_title="perfeval 绩效自评", page_icon="📋", layout="wide")
     st.html(_STYLE)
     workspace()
     pages = {

@@ -100,7 +100,9 @@ def _save_signoff() -> None:
     if ws.draft is None or ws.draft_id is None or ws.status == STATUS_FINAL:
         return
     signoff = _signoff()
-    if signoff != ws.draft.extra.get("signoff"):
+    saved = ws.draft.extra.get("signoff")
+    typed = any(v for k, v in signoff.items() if k != "date")
+    if signoff != saved and (typed or saved):  # a date alone is not worth a revision
         commit(
             ws.draft.model_copy(update={"extra": {**ws.draft.extra, "signoff": signoff}}), note="填写签字信息"
         )

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 
+#: Streamlit's Markdown turns bare addresses into links whatever their escapes (GFM autolink
+#: literals): a zero-width space after the scheme, ``www`` or ``@`` keeps them plain text.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|file|www|@)(?=[:.\w])")
+ZWSP = "\u200b"
+
 #: Every ASCII punctuation character can be backslash-escaped in CommonMark.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&\"'=%/^@;,?])")
 
 
 def md(value: object) -> str:
-    """``value`` as Markdown that renders as its own text: ``![x](http://a/b.png)`` stays literal.
-    Line breaks are kept as breaks."""
-    text = _SPECIAL.sub(r"\\\1", str(value))
+    """``value`` as Markdown that renders as its own text: ``![x](http://a/b.png)`` stays literal,
+    and no address in it becomes a link.  Line breaks are kept as breaks."""
+    text = _AUTOLINK.sub(lambda m: m.group(1) + ZWSP, str(value))
+    text = _SPECIAL.sub(r"\\\1", text)
     return text.replace("\r\n", "\n").replace("\n", "  \n")

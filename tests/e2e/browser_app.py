@@ -154,3 +154,20 @@ def edit_cell(page: Any, editor_key_prefix: str, column: int, row: int, text: st
     field.wait_for()
     field.fill(text)
     page.keyboard.press("Enter")
+
+
+def generate_and_download(page: Any, *, timeout: float = 60_000) -> Any:
+    """On 导出: click 生成 (the file is built from what is on screen then), then 下载; the download."""
+    from playwright.sync_api import expect
+
+    page.locator(".st-key-exp_generate button").click()
+    button = page.locator(".st-key-exp_download button")
+    expect(button).to_be_visible(timeout=timeout)
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    return info.value
+
+
+def upload_files(page: Any, *paths: Path) -> None:
+    """Put files into the 导入 page's uploader."""
+    page.locator('input[type="file"]').set_input_files([str(p) for p in paths])

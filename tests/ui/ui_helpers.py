@@ -69,7 +69,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def shown(markdown: str) -> str:
     """What a person reads from markdown whose data was escaped (``broken\\.pdf`` -> ``broken.pdf``)."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n")
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u200b", "")
 
 
 def texts(at: AppTest) -> str:
