@@ -34,6 +34,10 @@ _STYLE = """
   }
 }
 [data-testid="stElementToolbar"] { top: -2.2rem !important; }
+[data-testid="stFileUploaderDropzone"] button[data-testid^="stBaseButton"] p { font-size: 0 !important; }
+[data-testid="stFileUploaderDropzone"] button[data-testid^="stBaseButton"] p::after {
+  content: "选择文件"; font-size: 0.9rem;
+}
 </style>
 """
 

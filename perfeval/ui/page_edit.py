@@ -299,9 +299,9 @@ def _lost_points(form: SelfEvaluation, result: FormScore) -> None:
         x="项目",
         y="失分",
         horizontal=True,
-        x_label="失分（分）",
-        y_label="",
-        height=60 + 28 * len(lost),
+        x_label="",  # horizontal: x is the category axis (vertical), y the lost points
+        y_label="失分（分）",
+        height=80 + 28 * len(lost),
     )
 
 

@@ -81,8 +81,8 @@ def _group_chart(form: SelfEvaluation, scores: list[float | None]) -> None:
         y=["分值", "得分"],
         stack=False,
         horizontal=True,
-        x_label="分",
-        y_label="",
+        x_label="",  # horizontal: x is the category axis (vertical), y the points
+        y_label="分",
         height=260,
     )
 
