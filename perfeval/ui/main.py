@@ -32,6 +32,13 @@ _STYLE = """
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-findings_panel) {
     flex-direction: column-reverse;
   }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-flow: row wrap !important;
+  }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] {
+    min-width: 40% !important; width: 45% !important; flex: 1 1 45% !important;
+  }
 }
 [data-testid="stElementToolbar"] { top: -2.2rem !important; }
 [data-testid="stFileUploaderDropzone"] button[data-testid^="stBaseButton"] p { font-size: 0 !important; }
