@@ -18,6 +18,7 @@ from ..rules.fieldnames import FUND_KIND_LABELS
 from ..rules.wording import public_source
 from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES
 from .assistant import assistant_button
+from .chat_panel import chat_panel
 from .common import (
     MODE_LABELS,
     commit,
@@ -403,4 +404,5 @@ def page() -> None:
         findings_list(findings, locate=_locate)
         if not blank:
             _lost_points(form, result)
+    chat_panel("edit")
     st.button("去模拟", key="to_whatif", on_click=goto, args=("whatif",))

@@ -20,13 +20,13 @@ FORM = load_path(SEED_JSON[3])[0]
         ("funds.total.initial_budget", "项目资金·年度资金总额·年初预算数"),
         ("funds.fiscal.executed", "项目资金·财政拨款·全年执行数"),
         ("funds.2.label", "项目资金·第3行·名称"),
-        ("indicators.3.deviation", "绩效指标·第4行·偏差原因分析及改进措施"),
-        ("indicators.3", "绩效指标·第4行"),
+        ("indicators.3.deviation", "绩效指标第4行·偏差原因分析及改进措施"),
+        ("indicators.3", "绩效指标第4行"),
         ("indicators", "绩效指标"),
         ("total_score", "总分"),
         ("goal_planned", "预期目标"),
-        ("extra.signoff.unit_leader", "附加信息·签字栏·单位负责人"),
-        ("", ""),
+        ("extra.signoff.unit_leader", "签字信息·单位负责人"),
+        ("", "整张表"),
     ],
 )
 def test_field_name_without_form(path, name):
@@ -38,7 +38,7 @@ def test_field_name_with_form_names_the_row():
     assert field_name("indicators.3.deviation", FORM) == f"第4行「{name}」·偏差原因分析及改进措施"
     assert field_name("funds.0.executed", FORM) == f"项目资金·{FORM.funds[0].label}·全年执行数"
     # a row the form does not have is still named by its number
-    assert field_name("indicators.99.score", FORM) == "绩效指标·第100行·得分"
+    assert field_name("indicators.99.score", FORM) == "绩效指标第100行·得分"
 
 
 def test_every_finding_of_the_seed_has_a_chinese_name():
