@@ -60,6 +60,16 @@ def open_draft(draft_id: int) -> None:
     ws.status = record.status
 
 
+def open_and_edit(draft_id: int) -> None:
+    """Callback of an 打开 button: open the draft and go to 编辑 (a problem becomes the notice)."""
+    try:
+        open_draft(draft_id)
+    except PerfevalError as exc:
+        workspace().notice = exc.message
+        return
+    goto("edit")
+
+
 def set_status(status: str, *, note: str = "") -> bool:
     """Mark the open draft 定稿 or reopen it as 草稿 (a revision of its own, ``note`` in the audit
     trail), then reload it; a problem the user can act on (someone saved in between ...) becomes the

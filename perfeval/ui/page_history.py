@@ -8,18 +8,9 @@ import streamlit as st
 
 from ..errors import PerfevalError
 from ..store import format_time
-from .common import MODE_LABELS, conflict_banner, get_store, open_draft, who
-from .state import goto, workspace
+from .common import MODE_LABELS, conflict_banner, get_store, open_and_edit, open_draft, who
+from .state import workspace
 from .text import md
-
-
-def _open(draft_id: int) -> None:
-    try:
-        open_draft(draft_id)
-    except PerfevalError as exc:
-        workspace().notice = exc.message
-        return
-    goto("edit")
 
 
 def _restore(draft_id: int) -> None:
@@ -87,7 +78,9 @@ def page() -> None:
         with st.expander(md(title)):
             c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
             if not d.deleted:
-                c1.button("打开编辑", key=f"hist_open_{d.id}", on_click=_open, args=(d.id,), type="primary")
+                c1.button(
+                    "打开编辑", key=f"hist_open_{d.id}", on_click=open_and_edit, args=(d.id,), type="primary"
+                )
             revisions = store.revisions(d.id)
             c2.selectbox(
                 "选择历史版本",

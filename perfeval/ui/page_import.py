@@ -10,9 +10,9 @@ from ..errors import PerfevalError
 from ..ingest import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, read_bytes
 from ..store import format_time
 from ..store.appstate import drafts_for
-from .common import MODE_LABELS, count_findings, get_store, open_draft, start_draft
+from .common import MODE_LABELS, count_findings, get_store, open_and_edit, start_draft
 from .scoring import evaluate, grade_label, profile_for, profile_name_for
-from .state import Imported, goto, workspace
+from .state import Imported, workspace
 from .text import md
 
 UPLOAD_TYPES = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
@@ -98,12 +98,7 @@ def _open(index: int, mode: str, new_version: bool = False) -> None:
 
 def _open_existing(draft_id: int) -> None:
     workspace().existing = None
-    try:
-        open_draft(draft_id)
-    except PerfevalError as exc:
-        workspace().notice = exc.message
-        return
-    goto("edit")
+    open_and_edit(draft_id)
 
 
 def _existing_offer() -> None:

@@ -168,6 +168,18 @@ def generate_and_download(page: Any, *, timeout: float = 60_000) -> Any:
     return info.value
 
 
+def open_in_editor(page: Any, button: str) -> None:
+    """Click 核对本年度/草拟下一年度 (``button``: its key, e.g. ``review_0``) and land on 编辑; when the
+    form already has a draft (a database shared by several tests), start a new version."""
+    from playwright.sync_api import expect
+
+    page.locator(f".st-key-{button} button").click()
+    page.locator('.st-key-existing_new button, [data-testid="stMetric"]').first.wait_for()
+    if page.locator(".st-key-existing_new button").count():
+        page.locator(".st-key-existing_new button").click()
+    expect(metric_value(page, "规则总分")).to_be_visible()
+
+
 def upload_files(page: Any, *paths: Path) -> None:
     """Put files into the 导入 page's uploader."""
     page.locator('input[type="file"]').set_input_files([str(p) for p in paths])

@@ -14,7 +14,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from browser_app import ROOT, SEED_PDF, browser_page, edit_cell, metric_value, nav, running_app
+from browser_app import (
+    ROOT,
+    SEED_PDF,
+    browser_page,
+    edit_cell,
+    metric_value,
+    nav,
+    open_in_editor,
+    running_app,
+)
 
 OUT = ROOT / "docs" / "img" / "app-edit.png"
 PAGES_DIR = ROOT / "docs" / "img" / "pages"
@@ -42,11 +51,7 @@ def _prepare(page: Any, url: str) -> None:
     page.goto(url)
     page.locator('input[type="file"]').set_input_files(str(SEED_PDF))
     expect(page.get_by_text("找到 5 张表")).to_be_visible(timeout=90_000)
-    page.locator(".st-key-review_3 button").click()
-    page.locator('.st-key-existing_new button, [data-testid="stMetric"]').first.wait_for()
-    if page.locator(".st-key-existing_new button").count():
-        page.locator(".st-key-existing_new button").click()
-    expect(metric_value(page, "规则总分")).to_be_visible()
+    open_in_editor(page, "review_3")
 
 
 def main(out: Path = OUT, pages_dir: Path = PAGES_DIR) -> list[Path]:
