@@ -40,7 +40,6 @@ _STYLE = """
     min-width: 40% !important; width: 45% !important; flex: 1 1 45% !important;
   }
 }
-[data-testid="stElementToolbar"] { top: -2.2rem !important; }
 [data-testid="stFileUploaderDropzone"] button[data-testid^="stBaseButton"] p { font-size: 0 !important; }
 [data-testid="stFileUploaderDropzone"] button[data-testid^="stBaseButton"] p::after {
   content: "选择文件"; font-size: 0.9rem;

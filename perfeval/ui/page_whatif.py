@@ -185,6 +185,9 @@ def page() -> None:
                 "before": [r.score for r in before.rows],
             }
         )
+        # a line between the number box and the table: the table's toolbar (shown on hover above its
+        # top edge) then covers this text, not the box's −/+ buttons
+        st.caption("改「实际完成值」或「分值」，总分随即更新；「满分所需」是得满分需要的实际完成值。")
         st.data_editor(
             frame,
             key=key,
