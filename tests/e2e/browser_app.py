@@ -31,6 +31,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def require_browser() -> None:
+    """Skip where /usr/bin/chromium is missing, except in CI (the CI variable set), where that fails."""
+    import pytest
+
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI 环境缺少浏览器 {CHROMIUM}（.ci/run 应安装 Debian 的 chromium）")
+    pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

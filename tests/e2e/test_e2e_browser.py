@@ -8,19 +8,17 @@ set; in CI a missing browser is a failure."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import openpyxl
-import pytest
 from browser_app import (
-    CHROMIUM,
     SEED_PDF,
     browser_page,
     edit_cell,
     generate_and_download,
     metric_value,
     nav,
+    require_browser,
     running_app,
 )
 
@@ -36,16 +34,8 @@ FIVE = [
 ]
 
 
-def _require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI 环境缺少浏览器 {CHROMIUM}（.ci/run 应安装 Debian 的 chromium）")
-    pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
-
-
 def test_upload_edit_rescore_download(tmp_path: Path) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import expect
 
     db = tmp_path / "perfeval.db"

@@ -20,11 +20,11 @@ from browser_app import (
     metric_value,
     nav,
     open_in_editor,
+    require_browser,
     running_app,
     upload_files,
 )
 from seedpaths import SEED_JSON
-from test_e2e_browser import _require_browser
 
 from perfeval.store import Store
 
@@ -33,7 +33,7 @@ WINDOW = SEED_JSON[3]  # 窗口业务管理: 97.6
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[tuple[str, Path]]:
-    _require_browser()
+    require_browser()
     db = tmp_path_factory.mktemp("signoff") / "perfeval.db"
     with running_app(db) as url:
         yield url, db
