@@ -28,7 +28,7 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -255,6 +255,31 @@ def reply_notes(field: str, text: str) -> list[SuggestionWarning]:
     return []
 
 
+def call_within(seconds: float, request: Callable[[], Any], close: Callable[[], Any]) -> Any:
+    """``request()``'s result within ``seconds`` of wall-clock time.  The request runs in a daemon thread;
+    past the deadline ``close`` is called (closing the client ends its connection) and
+    :class:`DeadlineExceeded` is raised, whatever the endpoint still sends."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = request()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="perfeval-llm", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        try:
+            close()
+        finally:
+            raise DeadlineExceeded(seconds)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 class OpenAIAssistant(Assistant):
     """OpenAI 兼容接口（DeepSeek、通义千问、Ollama、vLLM 等）."""
 
@@ -315,42 +340,22 @@ class OpenAIAssistant(Assistant):
         )
 
     def _call(self, openai: Any, messages: list[dict[str, str]]) -> Any:
-        """The reply's content, within :attr:`LLMSettings.deadline` seconds of wall-clock time.
-
-        The request runs in a daemon thread; past the deadline the client is closed (which ends its
-        connection) and :class:`DeadlineExceeded` is raised, whatever the endpoint still sends."""
+        """The reply's content, within :attr:`LLMSettings.deadline` seconds of wall-clock time."""
         client = openai.OpenAI(
             base_url=self.llm.base_url,
             api_key=self.llm.api_key or "EMPTY",
             timeout=self.llm.timeout,
             max_retries=self.llm.max_retries,
         )
-        outcome: dict[str, Any] = {}
 
-        def request() -> None:
-            try:
-                response = client.chat.completions.create(
-                    model=self.llm.model or "",
-                    messages=messages,
-                    temperature=0.2,
-                    max_tokens=800,
-                )
-                choices = response.choices or []
-                outcome["content"] = choices[0].message.content if choices else None
-            except BaseException as exc:  # handed to the caller's thread
-                outcome["error"] = exc
+        def request() -> Any:
+            response = client.chat.completions.create(
+                model=self.llm.model or "", messages=messages, temperature=0.2, max_tokens=800
+            )
+            choices = response.choices or []
+            return choices[0].message.content if choices else None
 
-        worker = threading.Thread(target=request, name="perfeval-llm", daemon=True)
-        worker.start()
-        worker.join(self.llm.deadline)
-        if worker.is_alive():
-            try:
-                client.close()
-            finally:
-                raise DeadlineExceeded(self.llm.deadline)
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome.get("content")
+        return call_within(self.llm.deadline, request, client.close)
 
     def _failure_message(self, exc: Exception, openai: Any) -> str:
         where = self.llm.endpoint
