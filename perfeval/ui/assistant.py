@@ -38,7 +38,7 @@ def backend_titles() -> dict[str, str]:
     return describe_backends()
 
 
-def _settings() -> dict[str, Any]:
+def backend_settings() -> dict[str, Any]:
     ws = workspace()
     out: dict[str, Any] = {}
     if ws.assist_base_url:
@@ -78,7 +78,7 @@ def _ask(field: str, indicator: int | None) -> None:
         return
     try:
         result: Suggestion | str = suggest(
-            field, ws.draft, indicator, backend=ws.assist_backend, settings=_settings()
+            field, ws.draft, indicator, backend=ws.assist_backend, settings=backend_settings()
         )
     except PerfevalError as exc:
         result = exc.message
