@@ -18,7 +18,7 @@ from ..assist.chat_openai import OpenAIChat
 from ..assist.chat_tools import ChangeCard, apply_card, card_is_current, shown
 from ..errors import PerfevalError
 from ..store.chat import ChatMessage, add_message, conversation, update_payload
-from .assistant import backend_settings, api_key
+from .assistant import api_key, backend_settings
 from .common import commit, get_store
 from .state import workspace
 
