@@ -28,6 +28,7 @@ from .chat_tools import (
     ChangeCard,
     explain_row,
     explain_total,
+    goal_answer,
     needed_answer,
     problems_answer,
     suggest_answer,
@@ -174,7 +175,7 @@ class TemplateChat:
             if path is not None:
                 return self._from(what_if_answer(form, {path: self._typed(path, values[0])}, profile))
         if total_goal:
-            return self._total_goal(form, float(total_goal.group(1)), profile)
+            return self._from(goal_answer(form, float(total_goal.group(1)), profile))
         if _NEEDED.search(q) and index is not None:
             wanted = _SCORE_AFTER.search(rest)
             score = float(wanted.group(1)) if wanted and "满分" not in q else None
@@ -191,21 +192,6 @@ class TemplateChat:
     @staticmethod
     def _typed(path: str, value: float) -> Any:
         return _value_text(value) if path.endswith(".actual") else value
-
-    def _total_goal(self, form: SelfEvaluation, goal: float, profile: Profile | str | None) -> ChatAnswer:
-        from ..rules.scoring import score_form
-        from .chat_tools import _profile
-
-        score = score_form(form, _profile(form, profile))
-        if score.total is not None and score.total >= goal - 1e-9:
-            return ChatAnswer(f"总分已是 {score.total:g} 分，不低于 {goal:g} 分。", self.name)
-        lines = [
-            f"总分要达到 {goal:g} 分（现为 {score.total if score.total is not None else '待填报'}）：各失分指标拿满分所需："
-        ]
-        for r in score.rows:
-            if r.score is not None and r.weight is not None and r.score < r.weight - 1e-9:
-                lines.append(needed_answer(form, r.index, None, profile).text)
-        return ChatAnswer("\n".join(lines), self.name)
 
     def _from(self, result: Any) -> ChatAnswer:
         return ChatAnswer(

@@ -13,8 +13,6 @@ import json
 import secrets
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from ..errors import PerfevalError
@@ -26,6 +24,7 @@ from .chat_tools import (
     ToolResult,
     explain_row,
     explain_total,
+    goal_answer,
     needed_answer,
     problems_answer,
     suggest_answer,
@@ -33,7 +32,7 @@ from .chat_tools import (
 )
 from .facts import form_facts
 from .grounding import ungrounded_numbers
-from .openai_backend import ENV_BASE_URL, ENV_MODEL, LLMSettings
+from .openai_backend import ENV_BASE_URL, ENV_MODEL, DeadlineExceeded, LLMSettings, call_within
 from .prompts import load_prompt
 
 #: Tool calls of one answer at most (then the model must answer).
@@ -91,6 +90,18 @@ TOOLS: list[dict[str, Any]] = [
     {
         "type": "function",
         "function": {
+            "name": "goal_seek",
+            "description": "总分要达到 target 分时，哪些指标需要多少（失分最多的先补）",
+            "parameters": {
+                "type": "object",
+                "properties": {"target": {"type": "number"}},
+                "required": ["target"],
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
             "name": "list_problems",
             "description": "列出校验发现的问题（会被财政部门退回的错误和警告）及修改建议",
             "parameters": {"type": "object", "properties": {}},
@@ -141,6 +152,8 @@ def run_tool(
         if name == "needed_value":
             score = args.get("score")
             return needed_answer(form, _row(args, form, required=True) or 0, score, profile)
+        if name == "goal_seek":
+            return goal_answer(form, float(args["target"]), profile)
         if name == "list_problems":
             return problems_answer(form, profile)
         if name == "suggest_text":
@@ -174,20 +187,13 @@ class OpenAIChat:
         return text.replace(self.llm.api_key, "***") if self.llm.api_key else text
 
     def _create(self, remaining: float, **request: Any) -> Any:
-        """One chat-completions call that returns within ``remaining`` seconds or raises TimeoutError: the
-        socket timeout alone does not bound a server that trickles its reply byte by byte."""
+        """One chat-completions call that returns within ``remaining`` seconds (else DeadlineExceeded)."""
         import openai
 
         client = openai.OpenAI(
             base_url=self.llm.base_url, api_key=self.llm.api_key or "EMPTY", timeout=remaining, max_retries=0
         )
-        pool = ThreadPoolExecutor(max_workers=1)
-        future = pool.submit(client.chat.completions.create, **request)
-        pool.shutdown(wait=False)
-        try:
-            return future.result(timeout=remaining)
-        except FutureTimeout:
-            raise TimeoutError from None
+        return call_within(remaining, lambda: client.chat.completions.create(**request), client.close)
 
     def answer(
         self,
@@ -205,14 +211,12 @@ class OpenAIChat:
         deadline = time.monotonic() + self.llm.timeout
         try:
             return self._converse(question, form, profile, history, deadline)
-        except TimeoutError:
-            return self._fallback(question, form, profile, f"大模型服务在 {self.llm.timeout:g} 秒内未答完")
         except Exception as exc:  # every failure of the endpoint becomes one line, never a traceback
-            if type(exc).__name__ == "APITimeoutError":
-                return self._fallback(
-                    question, form, profile, f"大模型服务在 {self.llm.timeout:g} 秒内未答完"
-                )
-            return self._fallback(question, form, profile, f"大模型服务调用失败（{type(exc).__name__}）")
+            if isinstance(exc, TimeoutError | DeadlineExceeded) or type(exc).__name__ == "APITimeoutError":
+                why = f"大模型服务在 {self.llm.timeout:g} 秒内未答完"
+            else:
+                why = f"大模型服务调用失败（{type(exc).__name__}）"
+            return self._fallback(question, form, profile, why)
 
     def _messages(
         self, question: str, form: SelfEvaluation, history: Sequence[tuple[str, str]], tag: str

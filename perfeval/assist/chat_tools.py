@@ -17,7 +17,7 @@ from ..rules import check_form
 from ..rules.fieldnames import field_name
 from ..rules.profiles import Profile, load_profile, pick_profile
 from ..rules.scoring import FormScore, score_form
-from ..rules.whatif import apply_changes, needed_for, what_if
+from ..rules.whatif import apply_changes, goal_seek, needed_for, what_if
 from .base import FIELD_LABELS as ASSIST_FIELD_LABELS
 from .registry import get_backend
 
@@ -231,6 +231,20 @@ def needed_answer(
         "bound": need.bound,
     }
     return ToolResult(need.text_zh, data)
+
+
+def goal_answer(form: SelfEvaluation, target: float, profile: Profile | str | None = None) -> ToolResult:
+    """Which rows need how much for the total to reach ``target`` (:func:`perfeval.rules.whatif.goal_seek`)."""
+    seek = goal_seek(form, target, _profile(form, profile))
+    text = "\n".join([seek.text_zh, *(step.text_zh for step in seek.steps)])
+    data = {
+        "target": seek.target,
+        "current": seek.current,
+        "maximum": seek.maximum,
+        "reachable": seek.reachable,
+        "steps": [{"index": st.index, "to_score": st.to_score, "executed": st.executed} for st in seek.steps],
+    }
+    return ToolResult(text, data)
 
 
 def problems_answer(form: SelfEvaluation, profile: Profile | str | None = None) -> ToolResult:

@@ -236,3 +236,17 @@ def grounding_warnings(
         )
         for n in ungrounded_numbers(text, form, extra_values)
     ]
+
+
+#: Text that talks to the model or the app rather than about the project: instructions, markup,
+#: links.  Neither the template nor a model's reply passes such text on.
+_INJECTED = re.compile(
+    r"忽略(以上|上述|之前|前面|所有)|(无视|不要理会).{0,6}(要求|指令|提示)|输出[“\"「']|系统提示|提示词|"
+    r"ignore (all |the )?(previous|above)|system prompt|\bprompt\b|https?://|www\.|!\[|\]\(|<[a-zA-Z/]",
+    re.IGNORECASE,
+)
+
+
+def looks_injected(text: str) -> bool:
+    """Whether ``text`` carries an instruction, markup or a link (see ``_INJECTED``)."""
+    return bool(_INJECTED.search(text or ""))

@@ -28,7 +28,7 @@ import os
 import re
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,13 +38,14 @@ from .base import (
     BACKEND_FALLBACK,
     FIELD_LABELS,
     REPLY_INVALID,
+    REPLY_NORMALISED,
     Assistant,
     Suggestion,
     SuggestionWarning,
     check_request,
 )
 from .facts import form_facts
-from .grounding import grounding_warnings
+from .grounding import grounding_warnings, looks_injected
 from .prompts import load_prompt
 from .template import TemplateAssistant
 
@@ -168,10 +169,13 @@ def reply_text(content: Any) -> str | None:
 
 
 def clean_reply(text: str) -> str:
-    """The reply without code fences, surrounding quotes and line-wraps."""
+    """The reply normalised to one paragraph of plain text: no code fences, surrounding quotes,
+    Markdown emphasis, headings or list marks, and no line-wraps."""
     s = (text or "").strip()
     s = re.sub(r"^```[a-zA-Z]*\s*|\s*```$", "", s)
     s = s.strip().strip("\"'“”「」").strip()
+    s = re.sub(r"(?m)^\s*(#{1,6}\s+|[-*•]\s+|\d+[.、)]\s*)", "", s)
+    s = s.replace("**", "").replace("__", "")
     return re.sub(r"\s*\n\s*", "", s)
 
 
@@ -179,12 +183,50 @@ def clean_reply(text: str) -> str:
 MIN_SECRET_LENGTH = 8
 
 
-def reply_problem(field: str, text: str, data_tag: str, secret: str | None = None) -> str | None:
-    """Why a reply cannot be a suggestion for ``field`` (Chinese), or None when it can.  A reply that
-    holds ``secret`` (the API key) is refused: accepted, it would land in the form and every export."""
+#: Words any text about a form's goal or deviation uses; a reply with none of them (and nothing of
+#: the project's or row's name) is off-topic.
+_TOPIC_WORDS = (
+    "原因",
+    "偏差",
+    "完成",
+    "指标",
+    "措施",
+    "项目",
+    "资金",
+    "预算",
+    "目标",
+    "实施",
+    "改进",
+    "工作",
+)
+
+
+def _on_topic(text: str, form: SelfEvaluation | None, indicator: int | None) -> bool:
+    if any(w in text for w in _TOPIC_WORDS):
+        return True
+    names = [form.project_name] if form is not None else []
+    if form is not None and indicator is not None and 0 <= indicator < len(form.indicators):
+        names.append(form.indicators[indicator].name)
+    return any(name[i : i + 2] in text for name in names for i in range(len(name) - 1))
+
+
+def reply_problem(
+    field: str,
+    text: str,
+    data_tag: str,
+    form: SelfEvaluation | None = None,
+    indicator: int | None = None,
+    secret: str | None = None,
+) -> str | None:
+    """Why a reply cannot be a suggestion for ``field`` (Chinese), or None when it can: empty, not
+    Chinese, too short or too long, off-topic, or carrying the data block, an instruction or a link.
+    Plain prose without the 「原因：…；改进措施：…」 labels is accepted (see :func:`reply_notes`).  A reply
+    that holds ``secret`` (the API key) is refused: accepted, it would land in the form and every export."""
     if secret and len(secret) >= MIN_SECRET_LENGTH and secret in text:
         return "回复中包含访问密钥"
     low, high = REPLY_LENGTH[field]
+    if not text:
+        return "回复为空"
     if not re.search(r"[\u4e00-\u9fff]", text):
         return "回复不是中文文本"
     if len(text) < low:
@@ -193,9 +235,49 @@ def reply_problem(field: str, text: str, data_tag: str, secret: str | None = Non
         return f"回复过长（{len(text)}字，上限{high}字）"
     if data_tag in text or "{" in text or "}" in text:
         return "回复中包含数据块内容"
-    if field == "deviation" and not ("原因" in text and "改进措施" in text):
-        return "回复不符合“原因：…；改进措施：…”的结构"
+    if looks_injected(text):
+        return "回复中包含指令、标记或链接"
+    if not _on_topic(text, form, indicator):
+        return "回复与本表内容无关"
     return None
+
+
+def reply_notes(field: str, text: str) -> list[SuggestionWarning]:
+    """Remarks on an accepted reply: a deviation written as plain prose (as real forms often are)
+    is kept as written, with a note to check it."""
+    if field == "deviation" and not ("原因" in text and "改进措施" in text):
+        return [
+            SuggestionWarning(
+                code=REPLY_NORMALISED,
+                message="大模型回复未按「原因：…；改进措施：…」分写，已按原文保留，请核对是否写明原因和改进措施",
+            )
+        ]
+    return []
+
+
+def call_within(seconds: float, request: Callable[[], Any], close: Callable[[], Any]) -> Any:
+    """``request()``'s result within ``seconds`` of wall-clock time.  The request runs in a daemon thread;
+    past the deadline ``close`` is called (closing the client ends its connection) and
+    :class:`DeadlineExceeded` is raised, whatever the endpoint still sends."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = request()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="perfeval-llm", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        try:
+            close()
+        finally:
+            raise DeadlineExceeded(seconds)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 class OpenAIAssistant(Assistant):
@@ -240,7 +322,11 @@ class OpenAIAssistant(Assistant):
             return self._fallback(field, form, indicator, self._failure_message(exc, openai))
         raw = reply_text(content) if content is not None else ""
         text = clean_reply(raw or "")
-        problem = "回复不是文本" if raw is None else reply_problem(field, text, data_tag, self.llm.api_key)
+        problem = (
+            "回复不是文本"
+            if raw is None
+            else reply_problem(field, text, data_tag, form, indicator, secret=self.llm.api_key)
+        )
         if problem is not None:
             s = self._fallback(field, form, indicator, f"大模型回复无效：{problem}")
             invalid = SuggestionWarning(code=REPLY_INVALID, message=f"大模型回复无效：{problem}")
@@ -250,46 +336,26 @@ class OpenAIAssistant(Assistant):
             backend=self.name,
             field=field,
             indicator=indicator,
-            warnings=grounding_warnings(text, form),
+            warnings=[*reply_notes(field, text), *grounding_warnings(text, form)],
         )
 
     def _call(self, openai: Any, messages: list[dict[str, str]]) -> Any:
-        """The reply's content, within :attr:`LLMSettings.deadline` seconds of wall-clock time.
-
-        The request runs in a daemon thread; past the deadline the client is closed (which ends its
-        connection) and :class:`DeadlineExceeded` is raised, whatever the endpoint still sends."""
+        """The reply's content, within :attr:`LLMSettings.deadline` seconds of wall-clock time."""
         client = openai.OpenAI(
             base_url=self.llm.base_url,
             api_key=self.llm.api_key or "EMPTY",
             timeout=self.llm.timeout,
             max_retries=self.llm.max_retries,
         )
-        outcome: dict[str, Any] = {}
 
-        def request() -> None:
-            try:
-                response = client.chat.completions.create(
-                    model=self.llm.model or "",
-                    messages=messages,
-                    temperature=0.2,
-                    max_tokens=800,
-                )
-                choices = response.choices or []
-                outcome["content"] = choices[0].message.content if choices else None
-            except BaseException as exc:  # handed to the caller's thread
-                outcome["error"] = exc
+        def request() -> Any:
+            response = client.chat.completions.create(
+                model=self.llm.model or "", messages=messages, temperature=0.2, max_tokens=800
+            )
+            choices = response.choices or []
+            return choices[0].message.content if choices else None
 
-        worker = threading.Thread(target=request, name="perfeval-llm", daemon=True)
-        worker.start()
-        worker.join(self.llm.deadline)
-        if worker.is_alive():
-            try:
-                client.close()
-            finally:
-                raise DeadlineExceeded(self.llm.deadline)
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome.get("content")
+        return call_within(self.llm.deadline, request, client.close)
 
     def _failure_message(self, exc: Exception, openai: Any) -> str:
         where = self.llm.endpoint

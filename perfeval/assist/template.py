@@ -5,11 +5,13 @@
 - goal_actual (实际完成情况): mirrors the goal with the actual money and values, "本项目共完成预算资金X万元，
   预算执行率Y%，完成…，达到…，实现…；…因项目取消未实施，…尚在推进中。" (§4.1, the Anhui sample);
 - deviation (偏差原因分析及改进措施) of a row: what was targeted, what was reached, the completion
-  rate, a reason of the kind the row's evidence calls for and a measure, as "原因：…；改进措施：…。"
-  (§4.2); of the funds (no row): the budget, the execution and its rate, and why.
+  rate, the cause and a measure, as "原因：…；改进措施：…。" (§4.2); of the funds (no row): the
+  budget, the execution and its rate, and the cause.
 
-Only labels (project and indicator names, cut at the first sentence mark) and figures are taken from
-the form, never its free text, so an instruction hidden in the uploaded text cannot steer it.
+A cause is never invented: it is the form's own words (the row's current 偏差原因, the funds' 原因),
+or the marked blank 「【请填写原因】」 for the person to fill in.  Otherwise only labels (project and
+indicator names, cut at the first sentence mark) and figures are taken from the form; no text of the
+form is read as an instruction.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..numbers import fmt
 from ..quantity import parse_quantity
 from .base import Assistant, Suggestion, check_request
 from .facts import EngineView, FundFacts, RowFacts, engine_view, fund_facts, row_facts
+from .grounding import looks_injected
 
 _OP_WORDS = {"=": "", ">=": "不少于", ">": "超过", "<=": "不超过", "<": "低于"}
 _OP_WORDS_RATE = {"=": "", ">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于"}
@@ -209,47 +212,73 @@ def _reached(row: RowFacts) -> str:
     return f"实际为{phrase}" if row.operator in ("<=", "<") else f"实际完成{phrase}"
 
 
-#: 偏差原因 and 改进措施 of a row by its case (:func:`_deviation_case`); ``{reached}`` is what the row
-#: reached (:func:`_reached`), ``{rate}`` its completion rate when known.
+#: What a row's figures say (the fact, never a cause) and the measure, by its case
+#: (:func:`_deviation_case`); ``{reached}`` is what the row reached (:func:`_reached`), ``{rate}`` its
+#: completion rate when known.  The cause comes from the form's own words or is left as
+#: :data:`BLANK_CAUSE` for the person to fill in.
 _DEVIATIONS: dict[str, tuple[str, str]] = {
     "cancelled": (
-        "因政策或工作计划调整，相关工作内容取消，年度内未实施，实际完成值为无",
-        "项目取消后及时调整预算、收回资金，同步调整绩效目标和指标",
+        "年度内未实施，实际完成值为「{actual}」",
+        "项目取消的，及时调整预算、收回资金，同步调整绩效目标和指标",
     ),
     "in_progress": (
-        "项目跨年实施，尚在推进中，年度内暂未形成实际完成值",
+        "年度内暂未形成实际完成值",
         "加强与实施单位沟通，按时间节点推进项目实施，完成后及时开展绩效评价",
     ),
     "shortfall_quantity": (
-        "{reached}{rate}，主要是实际服务需求（服务对象数量）少于年初预期",
+        "{reached}{rate}，未达到年度指标值",
         "加强需求调研和数据分析，结合历年实际完成情况科学合理设定绩效指标值",
     ),
     "shortfall": (
-        "{reached}{rate}，主要是实际需求和外部环境较年初预期发生变化",
+        "{reached}{rate}，未达到年度指标值",
         "加强需求调研和数据分析，结合历年实际完成情况科学合理设定绩效指标值",
     ),
     "over": (
-        "{reached}{rate}，超出年度指标值较多，主要是年初指标值设定偏低",
+        "{reached}{rate}，超出年度指标值较多",
         "结合历年实际完成情况科学合理设定指标值，适当提高下一年度指标值",
     ),
     "missed_schedule": (
-        "{reached}，未达到年度指标值，主要是实际用时超出预期，实施进度滞后",
+        "{reached}，实际用时超出年度指标值",
         "优化工作流程，加强进度跟踪，按时间节点完成各项工作",
     ),
-    "missed": (
-        "{reached}，未达到年度指标值，主要是实际需求或外部环境发生变化",
-        "加强风险研判和过程管理，科学合理设定绩效指标值",
-    ),
-    "savings": (
-        "{reached}，低于年度指标值较多，主要是通过政府采购等方式节约了资金",
-        "科学合理测算项目成本，据实设定成本指标值",
-    ),
+    "missed": ("{reached}，未达到年度指标值", "加强风险研判和过程管理，科学合理设定绩效指标值"),
+    "savings": ("{reached}，低于年度指标值较多", "科学合理测算项目成本，据实设定成本指标值"),
     "partial": (
-        "{reached}，部分达成年度指标，主要是项目实施进度滞后，部分工作尚未完成",
+        "{reached}，部分达成年度指标",
         "加强项目进度管理，按时间节点推进，确保年度目标全面达成",
     ),
     "met": ("{reached}{rate}，已达成年度指标值，无偏差", "继续加强项目管理，保持现有工作成效"),
 }
+
+#: The marked blank where the form does not say why (the template never invents a cause).
+BLANK_CAUSE = "【请填写原因】"
+_CAUSE_LEADS = ("主要原因是", "主要是由于", "主要是因为", "主要是", "原因是", "由于", "因为", "因")
+
+
+def own_cause(text: str) -> str:
+    """The cause in the form's own words (a row's 偏差原因 or the funds' 原因), without the
+    「原因：」 label, the 改进措施 part or a leading 主要是/由于; "" when the text gives none or
+    carries an instruction, markup or a link."""
+    if looks_injected(text):
+        return ""
+    s = re.sub(r"\s+", "", text or "")
+    s = s.split("改进措施")[0]
+    s = re.sub(r"^(偏差)?原因(分析)?[:：]", "", s)
+    if "主要原因是" in s:
+        s = s.split("主要原因是", 1)[1]
+    for lead in _CAUSE_LEADS:
+        if s.startswith(lead):
+            s = s[len(lead) :]
+            break
+    s = s.replace("；", "，").replace(";", "，").replace("。", "，")
+    s = s.strip("，,。；;：: ")
+    if s in ("", "无", "无偏差", "/", "—", BLANK_CAUSE.strip("【】")):
+        return ""
+    return s
+
+
+def _cause(text: str) -> str:
+    return own_cause(text) or BLANK_CAUSE
 
 
 def _deviation_case(row: RowFacts) -> str:
@@ -261,8 +290,9 @@ def _deviation_case(row: RowFacts) -> str:
     return row.situation
 
 
-def deviation_text(row: RowFacts) -> str:
-    """偏差原因分析及改进措施 of one row, "原因：…；改进措施：…。"."""
+def deviation_text(row: RowFacts, own_words: str = "") -> str:
+    """偏差原因分析及改进措施 of one row, "原因：…；改进措施：…。": the row's figures, then the cause
+    in the form's own words (``own_words``, e.g. the row's current text) or :data:`BLANK_CAUSE`."""
     name = label(row.name) or "该指标"
     quantitative = parse_quantity(row.target).value is not None
     targeted = (
@@ -271,15 +301,18 @@ def deviation_text(row: RowFacts) -> str:
         else f"年初设定指标值为「{label(row.target)}」"
     )
     rate = f"，完成率{percent(row.completion)}%" if row.completion is not None else ""
-    body, measure = _DEVIATIONS.get(_deviation_case(row), _DEVIATIONS["met"])
-    if "{reached}" in body:
-        body = body.format(reached=_reached(row), rate=rate)
+    case = _deviation_case(row)
+    body, measure = _DEVIATIONS.get(case, _DEVIATIONS["met"])
+    body = body.format(reached=_reached(row), rate=rate, actual=label(row.actual) or "无")
     reason = f"{name}{targeted}，{body}"
+    if case != "met":
+        reason += f"，主要原因是{_cause(own_words)}"
     return f"原因：{reason}；改进措施：{measure}。"
 
 
-def funds_deviation_text(funds: FundFacts | None) -> str:
-    """The reason for the budget execution (预算执行情况的「原因」): rate, adjustment, savings."""
+def funds_deviation_text(funds: FundFacts | None, own_words: str = "") -> str:
+    """The reason for the budget execution (预算执行情况的「原因」): rate and adjustment from the
+    figures, the cause from ``own_words`` (the form's current 原因) or :data:`BLANK_CAUSE`."""
     if funds is None or funds.annual_budget is None:
         return "原因：项目资金未填写全年预算数，无法计算预算执行率；改进措施：补充填写年初预算数、全年预算数和全年执行数。"
     unit = funds.money_unit
@@ -290,12 +323,12 @@ def funds_deviation_text(funds: FundFacts | None) -> str:
         reason += f"，预算执行率{percent(funds.execution_rate)}%"
     measures = []
     if funds.low:
-        reason += "，主要是通过政府采购等方式节约资金，部分资金未支出"
+        reason += f"，部分资金未支出，主要原因是{_cause(own_words)}"
         measures.append("加强预算执行监控，加快支出进度，结余资金及时收回")
     if funds.adjusted and funds.initial_budget is not None:
         reason += (
             f"；年初预算数{money_wan(funds.initial_budget, unit)}万元，年中调整为"
-            f"{money_wan(funds.annual_budget, unit)}万元，主要是根据项目实际需求和政策变化调整预算"
+            f"{money_wan(funds.annual_budget, unit)}万元，调整原因是{BLANK_CAUSE}"
         )
         measures.append("提高预算编制的科学性和精准性，减少年中预算调整")
     if not measures:
@@ -321,8 +354,10 @@ class TemplateAssistant(Assistant):
                 text = goal_actual_text(form, view)
             elif indicator is None:
                 text = funds_deviation_text(
-                    fund_facts(form, view.execution_rate if view is not None else None)
+                    fund_facts(form, view.execution_rate if view is not None else None),
+                    str(form.extra.get("funds_reason") or ""),
                 )
             else:
-                text = deviation_text(row_facts(form, indicator, view))
+                own = form.indicators[indicator].deviation
+                text = deviation_text(row_facts(form, indicator, view), own)
         return Suggestion(text=text, backend=self.name, field=field, indicator=indicator)

@@ -192,7 +192,22 @@ def _title(doc: Any, text: str, size: float, bold: bool, page_break: bool = Fals
     set_run_font(para.add_run(text), Pt(size), bold=bold)
 
 
+def _keep_with_signoff(doc: Any, rows: int = 2) -> None:
+    """The last ``rows`` rows of the form's last table stay on the page of the sign-off line (Word's
+    「与下段同页」 on their paragraphs, and rows that do not break across pages)."""
+    if not doc.tables:
+        return
+    for row in doc.tables[-1].rows[-rows:]:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+
+
 def _signoff(doc: Any, layout: FormLayout) -> None:
+    _keep_with_signoff(doc)
     para = doc.add_paragraph()
     para.paragraph_format.space_before = Pt(10)
     text = "　　".join(f"{label}：{value or '　' * 4}" for label, value in layout.signoff)

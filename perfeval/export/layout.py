@@ -29,6 +29,7 @@ from typing import Any, Literal
 from ..model import Finding, FundRow, Indicator, SelfEvaluation
 from ..numbers import dec, fmt, percent, round_half_up, tidy
 from ..quantity import parse_quantity
+from ..rules.fieldnames import field_name
 from ..taxonomy import canonical_level
 
 CellStyle = Literal["label", "header", "text", "number", "center"]
@@ -723,7 +724,7 @@ def findings_rows(
                     str(len(rows) + 1),
                     form.project_name,
                     SEVERITY_LABELS.get(f.severity, f.severity),
-                    f.path,
+                    field_name(f.path, form),
                     f.message,
                     f.hint,
                 )

@@ -223,6 +223,39 @@ class GridFlowable(Flowable):
         return []  # nothing fits (or everything does): let the frame move on
 
 
+class SignedGrid(Flowable):
+    """A form's last table followed by its sign-off block, which never stands alone on a page: when
+    both do not fit, the table is cut so that its last rows go over with the block."""
+
+    def __init__(self, body: Flowable, tail: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.body = body
+        self.tail = list(tail)
+        self._sizes: list[tuple[float, float]] = []
+
+    def _tail_height(self, avail_width: float) -> float:
+        return sum(f.wrap(avail_width, 1e7)[1] for f in self.tail)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [f.wrap(avail_width, 1e7) for f in (self.body, *self.tail)]
+        self.width = max(w for w, _ in self._sizes)
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, (_, h) in zip((self.body, *self.tail), self._sizes, strict=True):
+            y -= h
+            flowable.drawOn(self.canv, 0, y)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = self.body.split(avail_width, avail_height - self._tail_height(avail_width))
+        if len(parts) < 2:
+            return []  # nothing of the table fits above the block here: all of it on the next page
+        *head, last = parts
+        return [*head, SignedGrid(last, self.tail)]
+
+
 def _grid_from_rows(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Grid:
     grid = Grid(ncols=len(headers), header_rows=1, role="findings")
     for c, header in enumerate(headers):
@@ -316,11 +349,15 @@ def export_pdf(
         story.append(_para(layout.subtitle, styles["subtitle"]))
         scale = usable / sum(layout.col_widths)
         widths = [w * scale for w in layout.col_widths]
-        for grid in layout.grids:
-            grid = split_tall_rows(grid, widths, BODY_SIZE, _FRAME_HEIGHT - 60)
-            story.append(GridFlowable(grid, widths, styles))
-        story.append(Spacer(1, 10))
-        story.append(_signoff_table(layout.signoff, usable, styles))
+        tables: list[Flowable] = [
+            GridFlowable(split_tall_rows(grid, widths, BODY_SIZE, _FRAME_HEIGHT - 60), widths, styles)
+            for grid in layout.grids
+        ]
+        signoff_block = [Spacer(1, 10), _signoff_table(layout.signoff, usable, styles)]
+        if tables:  # the sign-off block stays on the page of the form's last rows
+            story += [*tables[:-1], SignedGrid(tables[-1], signoff_block)]
+        else:
+            story += signoff_block
     if per_form is not None:
         story.append(PageBreak())
         story.append(_para(FINDINGS_TITLE, styles["title"]))
@@ -340,4 +377,4 @@ def export_pdf(
     return buf.getvalue()
 
 
-__all__ = ["Cell", "GridFlowable", "export_pdf", "split_grid"]
+__all__ = ["Cell", "GridFlowable", "SignedGrid", "export_pdf", "split_grid"]

@@ -26,7 +26,17 @@ from .scoring import (
     score_form,
     score_indicator,
 )
-from .whatif import NeededValue, WhatIfError, WhatIfResult, apply_changes, needed_for, what_if
+from .whatif import (
+    GoalSeek,
+    GoalStep,
+    NeededValue,
+    WhatIfError,
+    WhatIfResult,
+    apply_changes,
+    goal_seek,
+    needed_for,
+    what_if,
+)
 
 __all__ = [
     "CODE_TITLES",
@@ -40,7 +50,10 @@ __all__ = [
     "has_errors",
     "list_profiles",
     "load_profile",
+    "goal_seek",
     "needed_for",
+    "GoalSeek",
+    "GoalStep",
     "NeededValue",
     "pick_profile",
     "Profile",

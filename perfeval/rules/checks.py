@@ -372,7 +372,10 @@ def check_funds_sums(ctx: _Ctx) -> Iterator[Finding]:
     """FUNDS_SUM_MISMATCH: each money column of 年度资金总额 must equal the sum of its sub-rows
     (当年财政拨款 + 上年结转资金 + 其他资金; Sichuan 财政资金 + 财政专户 + 单位资金 + 其他), within a cent;
     a blank sub-row counts 0.  Source: template [V]; Anhui counter-example (total 0 against 90) [V];
-    rule 7.3."""
+    rule 7.3.
+
+    An error on 全年预算数 and 全年执行数, which the score uses; a warning on 年初预算数, which no score
+    uses and which accepted, published forms (the seed) leave unbalanced."""
     total = ctx.form.total_fund
     subs = [f for f in ctx.form.funds if f.kind != "total"]
     if total is None or not subs:
@@ -388,7 +391,7 @@ def check_funds_sums(ctx: _Ctx) -> Iterator[Finding]:
             parts = " + ".join(f"{f.label} {_num(getattr(f, col) or 0)}" for f in subs)
             yield _finding(
                 "FUNDS_SUM_MISMATCH",
-                "error",
+                "warning" if col == "initial_budget" else "error",
                 f"funds.total.{col}",
                 f"年度资金总额的{label} {_num(want)}{unit} 不等于各来源之和 {parts} = {_num(got)}{unit}"
                 f"（相差 {_num(abs(got - want))}{unit}）",

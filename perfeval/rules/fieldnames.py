@@ -28,6 +28,11 @@ EXTRA_LABELS: dict[str, str] = {
     "improvements": "改进措施",
     "project_leader": "项目负责人",
     "finance_leader": "财务负责人",
+    "signoff": "签字信息",
+    "unit_leader": "单位负责人",
+    "filled_by": "填表人",
+    "phone": "联系电话",
+    "date": "填报日期",
 }
 
 SEPARATOR = "·"

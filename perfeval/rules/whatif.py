@@ -222,3 +222,103 @@ def needed_for(
     goal = "满分" if s == w else f" {fmt(s)} 分"
     text = f"{label}（{ind.target}，分值 {fmt(w)}）要得{goal}，实际完成值需{words[bound]}。"
     return NeededValue(index, s, w, True, value, bound, shown, None, text)
+
+
+@dataclass(slots=True)
+class GoalStep:
+    """One change of a goal-seek: the row (``index``; None for 预算执行率) from ``score`` to
+    ``to_score``, and what to write (``needed`` for an indicator row, ``executed`` for the funds)."""
+
+    index: int | None
+    name: str
+    score: float
+    to_score: float
+    needed: NeededValue | None
+    executed: float | None
+    text_zh: str
+
+
+@dataclass(slots=True)
+class GoalSeek:
+    """What it takes for the total to reach ``target``: the steps, largest loss first."""
+
+    target: float
+    current: float | None
+    maximum: float
+    reachable: bool
+    steps: list[GoalStep]
+    text_zh: str
+
+
+def _execution_step(form: SelfEvaluation, result: FormScore, take: float) -> GoalStep | None:
+    ex = result.execution
+    total = form.total_fund
+    if ex.weight is None or ex.score is None or total is None or not total.annual_budget:
+        return None
+    w, s = float(ex.weight), float(ex.score)
+    to = min(w, s + take)
+    executed = float(dec(to) / dec(w) * dec(total.annual_budget))
+    money = f"{fmt(executed, 2)}{form.money_unit}"
+    text = f"预算执行率得分由 {fmt(s)} 分提高到 {fmt(to)} 分：全年执行数需不少于 {money}。"
+    return GoalStep(None, "预算执行率", s, to, None, executed, text)
+
+
+def goal_seek(form: SelfEvaluation, target: float, profile: Profile | str | None = None) -> GoalSeek:
+    """Which rows need how much for the total to reach ``target`` (「总分要达到 95，哪些指标需要多少」):
+    the lost points are won back from the rows that lost most, each to full marks, the last one only
+    as far as needed; every step says the 实际完成值 (or 全年执行数) it takes (:func:`needed_for`)."""
+    prof = pick_profile(form) if profile is None else load_profile(profile)
+    result = score_form(form, prof)
+    current = result.total
+    losses: list[tuple[float, int | None]] = []
+    maximum = 0.0
+    ex = result.execution
+    if ex.weight is not None:
+        maximum += float(ex.weight)
+        if ex.score is not None and ex.score < ex.weight:
+            losses.append((float(ex.weight) - float(ex.score), None))
+    for i, row in enumerate(result.rows):
+        if row.weight is None:
+            continue
+        maximum += float(row.weight)
+        if row.score is not None and row.score < row.weight:
+            losses.append((float(row.weight) - float(row.score), i))
+    goal = f"总分要达到 {fmt(target)} 分"
+    if current is None:
+        return GoalSeek(target, None, maximum, False, [], f"{goal}：本表尚无法计算总分（实际完成值未填写）。")
+    if target > maximum + 1e-9:
+        return GoalSeek(
+            target, current, maximum, False, [], f"{goal}：本表满分为 {fmt(maximum)} 分，达不到。"
+        )
+    gap = float(dec(target) - dec(current))
+    if gap <= 1e-9:
+        return GoalSeek(target, current, maximum, True, [], f"{goal}：现总分 {fmt(current)} 分，已经达到。")
+    steps: list[GoalStep] = []
+    for lost, index in sorted(losses, key=lambda x: (-x[0], -1 if x[1] is None else x[1])):
+        if gap <= 1e-9:
+            break
+        take = min(lost, gap)
+        if index is None:
+            step = _execution_step(form, result, take)
+        else:
+            row = result.rows[index]
+            to = min(float(row.weight or 0), float(row.score or 0) + take)
+            try:
+                needed = needed_for(form, index, score=to, profile=prof)
+            except WhatIfError:
+                continue
+            if not needed.feasible:  # met-or-not rows: only full marks
+                to = float(row.weight or 0)
+                needed = needed_for(form, index, score=to, profile=prof)
+            name = form.indicators[index].name or f"第{index + 1}行"
+            text = f"第{index + 1}行「{name}」由 {fmt(row.score)} 分提高到 {fmt(to)} 分：{needed.text_zh}"
+            step = GoalStep(index, name, float(row.score or 0), to, needed, None, text)
+        if step is None:
+            continue
+        steps.append(step)
+        gap -= step.to_score - step.score
+    reachable = gap <= 1e-6
+    head = f"{goal}（现 {fmt(current)} 分，差 {fmt(float(dec(target) - dec(current)))} 分）"
+    if not reachable:
+        return GoalSeek(target, current, maximum, False, steps, f"{head}：改动所有可改的指标也达不到。")
+    return GoalSeek(target, current, maximum, True, steps, f"{head}：需改动 {len(steps)} 项。")

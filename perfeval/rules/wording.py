@@ -115,3 +115,32 @@ def empty_meaning(deviation: str) -> tuple[EmptyMeaning, str]:
         if w in d:
             return "in_progress", w
     return "unknown", ""
+
+
+_SOURCE_NOISE = (
+    re.compile(r"\[[RSV]\]"),  # the research notes' evidence tags
+    re.compile(r"(docs/)?domain-rules(\.md)?\s*(§\s*[\d.]+)?"),  # repository paths
+    re.compile(r"§\s*[\d.]+(、§?\s*[\d.]+)*"),
+    re.compile(r"规则\s*\d+(\.\d+)?"),
+    re.compile(r"评分规则\s+[\w.-]+"),  # profile ids and attributes
+    re.compile(r"open question\s*\d+", re.IGNORECASE),
+    re.compile(r"[（(][^（）()]*[A-Za-z]{3,}[^（）()]*[）)]"),  # (doczj、1wenmi), (pmkpi 厂商代码)
+    re.compile(r"\b(pmkpi|doczj|1wenmi|dz-gczx|selfequalindex)\b[^；;，,）)]*", re.IGNORECASE),
+)
+
+
+def public_source(text: str) -> str:
+    """A rule's source as users may read it: the policy documents and printed notes it cites, without
+    research tags ([R][S][V]), site names, repository paths or profile ids; "" when nothing is left."""
+    s = text or ""
+    for pattern in _SOURCE_NOISE:
+        s = pattern.sub("", s)
+    s = re.sub(r"[（(]\s*[、，,；;]*\s*[）)]", "", s)
+    s = re.sub(r"\s*([；;，,、])\s*(?=[；;，,、]|$)", "", s)
+    s = re.sub(r"^[\s；;，,、：:]+|[\s；;，,、：:]+$", "", s)
+    s = re.sub(r"([；;])[\s；;，,、]+", r"\1", s)
+    s = re.sub(r"\s+([；;，,、）)])", r"\1", s)
+    s = re.sub(r"[；;，,、]?评分规则$", "", s)
+    if s.startswith("（") and s.endswith("）") and s.count("（") == 1:
+        s = s[1:-1]
+    return re.sub(r"\s{2,}", " ", s).strip()

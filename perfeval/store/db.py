@@ -547,9 +547,16 @@ class Store:
         )
 
     def set_status(
-        self, draft_id: int, status: Status, *, base_revision: int | None = None, who: str | None = None
+        self,
+        draft_id: int,
+        status: Status,
+        *,
+        base_revision: int | None = None,
+        who: str | None = None,
+        note: str = "",
     ) -> DraftRecord:
-        """Mark a draft 定稿 (final) or reopen it as 草稿; recorded as a revision with the same form."""
+        """Mark a draft 定稿 (final) or reopen it as 草稿; recorded as a revision with the same form.
+        ``note`` (e.g. why a draft with errors is made final) is kept in the audit trail."""
         _check_status(status)
         current = self.get(draft_id)
         assert current.form is not None
@@ -558,7 +565,7 @@ class Store:
             current.form,
             base_revision=current.revision if base_revision is None else base_revision,
             who=who,
-            note="",
+            note=note,
             action="status",
             status=status,
         )

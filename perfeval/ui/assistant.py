@@ -13,7 +13,9 @@ import streamlit as st
 
 from ..assist import FIELD_LABELS, Suggestion, apply_suggestion, describe_backends, suggest
 from ..errors import PerfevalError
+from ..model import SelfEvaluation
 from .state import workspace
+from .text import md
 
 KEY_NAME = "PERFEVAL_LLM_API_KEY"
 _PENDING = "_assist_pending"
@@ -36,7 +38,7 @@ def backend_titles() -> dict[str, str]:
     return describe_backends()
 
 
-def _settings() -> dict[str, Any]:
+def backend_settings() -> dict[str, Any]:
     ws = workspace()
     out: dict[str, Any] = {}
     if ws.assist_base_url:
@@ -53,8 +55,21 @@ def _slot(field: str, indicator: int | None) -> str:
     return f"{field}:{'' if indicator is None else indicator}"
 
 
-def _pending() -> dict[str, Suggestion | str]:
+def _pending() -> dict[str, tuple[Suggestion | str, str]]:
+    """Open suggestions by slot, each with the fingerprint of the data it was written from."""
     return st.session_state.setdefault(_PENDING, {})
+
+
+def grounds(form: SelfEvaluation, field: str, indicator: int | None) -> str:
+    """The data a suggestion for ``field`` is written from: when this changes, the suggestion is
+    withdrawn.  A row's deviation uses the row (its own words too) and the funds; the funds' reason
+    the funds; a goal text the whole form except that text."""
+    if field == "deviation" and indicator is not None and 0 <= indicator < len(form.indicators):
+        return form.indicators[indicator].model_dump_json() + form.project_name + form.money_unit
+    if field == "deviation":
+        return repr(([f.model_dump() for f in form.funds], form.extra.get("funds_reason"), form.money_unit))
+    skip = {"goal_planned"} if field == "goal" else {"goal_actual"}
+    return form.model_dump_json(exclude=skip)
 
 
 def _ask(field: str, indicator: int | None) -> None:
@@ -63,19 +78,23 @@ def _ask(field: str, indicator: int | None) -> None:
         return
     try:
         result: Suggestion | str = suggest(
-            field, ws.draft, indicator, backend=ws.assist_backend, settings=_settings()
+            field, ws.draft, indicator, backend=ws.assist_backend, settings=backend_settings()
         )
     except PerfevalError as exc:
         result = exc.message
-    _pending()[_slot(field, indicator)] = result
+    _pending()[_slot(field, indicator)] = (result, grounds(ws.draft, field, indicator))
 
 
 def _accept(field: str, indicator: int | None) -> None:
     from .common import commit  # late: common imports this module's siblings
 
     ws = workspace()
-    item = _pending().pop(_slot(field, indicator), None)
-    if ws.draft is None or not isinstance(item, Suggestion):
+    entry = _pending().pop(_slot(field, indicator), None)
+    if ws.draft is None or entry is None or not isinstance(entry[0], Suggestion):
+        return
+    item, basis = entry
+    if basis != grounds(ws.draft, field, indicator):  # the data changed since: never accept stale text
+        ws.notice = "表中数据已改动，原建议已撤回，请重新生成。"
         return
     commit(apply_suggestion(ws.draft, field, indicator, item.text), note="采用写作助手建议")
 
@@ -89,18 +108,25 @@ def assistant_button(field: str, indicator: int | None = None, *, label: str = "
     slot = _slot(field, indicator)
     key = slot.replace(":", "_")
     st.button(label, key=f"assist_{key}", on_click=_ask, args=(field, indicator), icon=":material/edit:")
-    item = _pending().get(slot)
-    if item is None:
+    entry = _pending().get(slot)
+    if entry is None:
+        return
+    item, basis = entry
+    ws = workspace()
+    if ws.draft is None or basis != grounds(ws.draft, field, indicator):
+        _pending().pop(slot, None)
+        st.caption("表中数据已改动，原建议已撤回，请重新生成。")
         return
     if isinstance(item, str):
-        st.error(item)
+        st.error(md(item))
         st.button("关闭", key=f"assist_close_{key}", on_click=_dismiss, args=(field, indicator))
         return
     with st.container(border=True):
-        st.caption(f"{FIELD_LABELS.get(field, field)} · 建议来自「{item.backend}」后端，采用前请核对")
-        st.markdown(item.text)
+        source = "离线模板" if item.backend == "template" else "大模型"
+        st.caption(f"{FIELD_LABELS.get(field, field)} · {source}建议，依据表中当前数据，采用前请核对")
+        st.markdown(md(item.text))
         for w in item.warnings:
-            st.warning(w.message if not w.number else f"{w.message}（{w.number}）")
+            st.warning(md(w.message if not w.number else f"{w.message}（{w.number}）"))
         c1, c2 = st.columns(2)
         c1.button("采用", key=f"assist_ok_{key}", on_click=_accept, args=(field, indicator), type="primary")
         c2.button("放弃", key=f"assist_no_{key}", on_click=_dismiss, args=(field, indicator))

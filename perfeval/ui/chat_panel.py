@@ -18,7 +18,7 @@ from ..assist.chat_openai import OpenAIChat
 from ..assist.chat_tools import ChangeCard, apply_card, card_is_current, shown
 from ..errors import PerfevalError
 from ..store.chat import ChatMessage, add_message, conversation, update_payload
-from .assistant import _settings, api_key
+from .assistant import api_key, backend_settings
 from .common import commit, get_store
 from .state import workspace
 
@@ -26,7 +26,7 @@ _STATUS_ZH = {"applied": "已采用", "ignored": "已忽略", "stale": "已过�
 
 
 def _backend() -> TemplateChat | OpenAIChat:
-    return OpenAIChat(_settings()) if workspace().assist_backend == "openai" else TemplateChat()
+    return OpenAIChat(backend_settings()) if workspace().assist_backend == "openai" else TemplateChat()
 
 
 def _ask(key: str) -> None:

@@ -7,10 +7,12 @@ import streamlit as st
 
 from ..draft import Suggestion, apply_suggestion, suggest
 from ..errors import PerfevalError
+from ..rules.fieldnames import field_name
+from ..rules.wording import public_source
 from .common import DISMISSED_KEY, commit
 from .scoring import profile_for
 from .state import workspace
-from .tables import field_label
+from .text import md
 
 
 def _dismissed() -> set[tuple[str, str]]:
@@ -69,8 +71,9 @@ def suggestions_panel() -> None:
     st.subheader(f"草拟建议（{len(ws.suggestions)}）")
     for i, item in enumerate(ws.suggestions):
         with st.container(border=True):
-            st.markdown(f"**{field_label(item.path)}** · {item.message}")
-            st.caption(_proposal(item) + (f"；依据：{item.source}" if item.source else ""))
+            st.markdown(f"**{md(field_name(item.path, ws.draft))}** · {md(item.message)}")
+            basis = public_source(item.source)
+            st.caption(md(_proposal(item) + (f"；依据：{basis}" if basis else "")))
             needs_value = item.proposed is None and item.action == "set"
             c0, c1, c2 = st.columns([3, 1, 1], vertical_alignment="bottom")
             if needs_value:

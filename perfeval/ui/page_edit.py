@@ -12,8 +12,10 @@ import streamlit as st
 from pydantic import ValidationError
 
 from ..errors import PerfevalError
-from ..model import FIELD_LABELS, FUND_KINDS, SelfEvaluation, validation_messages
+from ..model import FIELD_LABELS, FUND_KINDS, Finding, SelfEvaluation, validation_messages
 from ..rules import FormScore, apply_scores, needed_for
+from ..rules.fieldnames import FUND_KIND_LABELS
+from ..rules.wording import public_source
 from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES
 from .assistant import assistant_button
 from .chat_panel import chat_panel
@@ -21,6 +23,7 @@ from .common import (
     MODE_LABELS,
     commit,
     conflict_banner,
+    finding_row,
     findings_list,
     get_store,
     no_draft_hint,
@@ -29,21 +32,25 @@ from .common import (
 )
 from .drafting import suggestions_panel
 from .ocr_review import ocr_review
-from .scoring import evaluate, fmt_points, profile_for, profile_name_for
+from .scoring import evaluate, fmt_points, profile_for, profile_name_for, unfilled
 from .state import editor_key, goto, workspace
 from .tables import (
     FUND_COLUMNS,
-    FUND_KIND_LABELS,
     INDICATOR_COLUMNS,
     apply_fund_delta,
     apply_indicator_delta,
     fund_rows,
     indicator_rows,
 )
+from .text import md
 
 #: Fields typed on several lines: kept as typed (the one-line ones are trimmed).
 MULTILINE_FIELDS = frozenset({"goal_planned", "goal_actual"})
 STATUS_FINAL = "定稿"
+#: session key of the cell a 定位 click points at: (row, column)
+FOCUS = "_focus_cell"
+#: Rows of the indicator table are three lines high, so long cells wrap instead of being cut.
+ROW_HEIGHT = 60
 
 
 # -- callbacks ------------------------------------------------------------------------------------------
@@ -107,6 +114,16 @@ def _use_rule_scores() -> None:
     commit(apply_scores(ws.draft, result), note="采用规则得分")
 
 
+def _locate(finding: Finding) -> None:
+    """定位: show the finding's row in 逐项评分说明 and highlight its cell in the table."""
+    row = finding_row(finding.path)
+    if row is None:
+        return
+    column = finding.path.split(".")[2] if finding.path.count(".") >= 2 else "name"
+    st.session_state["explain_row"] = row
+    st.session_state[FOCUS] = (row, column)
+
+
 def _reopen() -> None:
     set_status("草稿")
 
@@ -148,7 +165,7 @@ def _header(form: SelfEvaluation, frozen: bool) -> None:
         _field_input(col.text_input, field, ver, frozen, value=getattr(form, field))
 
 
-def _table_editor(kind: str, frame: pd.DataFrame, **kwargs: Any) -> None:
+def _table_editor(kind: str, frame: Any, **kwargs: Any) -> None:
     """The 项目资金 or 绩效指标 editor (``kind`` funds/indicators): rows may be added and deleted, and
     each edit's delta is applied to the draft by :func:`_on_table`."""
     key = editor_key(kind)
@@ -188,7 +205,7 @@ def _funds(form: SelfEvaluation, result: FormScore, frozen: bool) -> None:
     )
     ex = result.execution
     rate = "—" if ex.rate is None else f"{ex.rate * 100:.2f}%"
-    st.caption(f"预算执行率（B/A）{rate}，执行率得分 {fmt_points(ex.score)} 分。{ex.explanation.text_zh}")
+    st.caption(md(f"预算执行率（B/A）{rate}，执行率得分 {fmt_points(ex.score)} 分。{ex.explanation.text_zh}"))
     low = ex.rate is not None and ex.rate < profile_for(form).execution.low_threshold
     if low or form.extra.get("funds_reason"):
         key = f"f_funds_reason_{editor_key('funds_reason')}"
@@ -233,15 +250,23 @@ def _indicators(form: SelfEvaluation, result: FormScore, frozen: bool) -> None:
     level1 = list(dict.fromkeys([*LEVEL1_NAMES, *(i.level1 for i in form.indicators if i.level1)]))
     level2 = list(dict.fromkeys([*LEVEL2_NAMES, *(i.level2 for i in form.indicators if i.level2)]))
     num = st.column_config.NumberColumn
+    focus = st.session_state.get(FOCUS)
+    data: Any = frame
+    if focus is not None and focus[0] < len(frame) and focus[1] in frame.columns:
+        # 定位: the cell a finding points at, highlighted
+        data = frame.style.map(
+            lambda _: "background-color: #ffe08a", subset=pd.IndexSlice[[focus[0]], [focus[1]]]
+        )
     _table_editor(
         "indicators",
-        frame,
+        data,
         disabled=True if frozen else read_only,
-        height=min(35 * (len(form.indicators) + 2) + 3, 35 * 22 + 3),
+        height=min(ROW_HEIGHT * len(form.indicators) + 2 * 35 + 3, ROW_HEIGHT * 14 + 73),
+        row_height=ROW_HEIGHT,
         column_config={
             "level1": st.column_config.SelectboxColumn("一级指标", options=level1, width=100),
             "level2": st.column_config.SelectboxColumn("二级指标", options=level2, width=120),
-            "name": st.column_config.TextColumn("三级指标", width=200),
+            "name": st.column_config.TextColumn("三级指标", width=180, pinned=True),
             "target": st.column_config.TextColumn("年度指标值", width=110),
             "actual": st.column_config.TextColumn("实际完成值", width=110),
             "prev_actual": st.column_config.TextColumn(
@@ -250,11 +275,36 @@ def _indicators(form: SelfEvaluation, result: FormScore, frozen: bool) -> None:
             "weight": num("分值", min_value=0, width=65),
             "score": num("得分", width=65, help="表上填报的得分；定性指标由填报人在档次范围内评分"),
             "rule_score": num("规则得分", width=85, help="评分规则计算的得分，随每次修改重新计算"),
-            "deviation": st.column_config.TextColumn("偏差原因分析及改进措施", width=320),
+            "deviation": st.column_config.TextColumn("偏差原因分析及改进措施", width=260),
         },
     )
     if not frozen:
         st.button("用规则得分填写「得分」栏", key="use_rule_scores", on_click=_use_rule_scores)
+
+
+def _lost_points(form: SelfEvaluation, result: FormScore) -> None:
+    """Where the points were lost: budget execution and every indicator below its weight."""
+    lost = []
+    ex = result.execution
+    if ex.weight is not None and ex.score is not None and ex.score < ex.weight:
+        lost.append({"项目": "预算执行率", "失分": float(ex.weight) - float(ex.score)})
+    for i, row in enumerate(result.rows):
+        if row.weight is not None and row.score is not None and row.score < row.weight:
+            name = form.indicators[i].name or f"第{i + 1}行"
+            lost.append({"项目": f"{i + 1}. {name}", "失分": float(row.weight) - float(row.score)})
+    st.subheader("失分分布")
+    if not lost:
+        st.caption("没有失分。")
+        return
+    st.bar_chart(
+        pd.DataFrame(lost),
+        x="项目",
+        y="失分",
+        horizontal=True,
+        x_label="",  # horizontal: x is the category axis (vertical), y the lost points
+        y_label="失分（分）",
+        height=80 + 28 * len(lost),
+    )
 
 
 def _explain(form: SelfEvaluation, result: FormScore, frozen: bool) -> None:
@@ -272,12 +322,18 @@ def _explain(form: SelfEvaluation, result: FormScore, frozen: bool) -> None:
         return
     row = result.rows[index]
     e = row.explanation
-    st.info(e.text_zh)
-    st.caption(f"计算方法：{e.formula}；取整：{e.rounding}；依据：{e.source}")
+    st.info(md(e.text_zh))
+    method = [
+        (label, value)
+        for label, value in (("计算方法", e.formula), ("取整", e.rounding), ("依据", public_source(e.source)))
+        if value
+    ]
+    if method:
+        st.caption(md("；".join(f"{label}：{value}" for label, value in method)))
     if row.score is None or row.weight is None or row.score < row.weight:
         # no weight, or no value reaches full marks: the explanation above says why
         with contextlib.suppress(PerfevalError):
-            st.caption(f"满分所需：{needed_for(form, index, profile=profile_for(form)).text_zh}")
+            st.caption(md(f"满分所需：{needed_for(form, index, profile=profile_for(form)).text_zh}"))
     if not frozen:
         assistant_button("deviation", index, label="写作助手：该行偏差原因")
 
@@ -289,8 +345,9 @@ def _recent_drafts() -> None:
     st.markdown("**最近保存的草稿**")
     for d in drafts:
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.markdown(
-            f"#{d.id} {d.year}年度「{d.project}」 · {MODE_LABELS.get(d.mode, d.mode)} · 第 {d.revision} 版 · {d.status}"
+        c1.text(
+            f"#{d.id} {d.year}年度「{d.project}」 · {MODE_LABELS.get(d.mode, d.mode)} · 第 {d.revision} 版"
+            f" · {d.status} · {d.updated_by}"
         )
         c2.button("打开", key=f"recent_open_{d.id}", on_click=_open, args=(d.id,))
 
@@ -306,7 +363,7 @@ def page() -> None:
         return
     frozen = ws.status == STATUS_FINAL
     result, findings = evaluate(form)
-    st.header(f"{form.year}年度「{form.project_name or '未命名项目'}」")
+    st.header(md(f"{form.year}年度「{form.project_name or '未命名项目'}」"))
     st.caption(
         f"{MODE_LABELS.get(ws.mode, ws.mode)} · 第 {ws.revision} 版 · {ws.status} · 评分规则：{profile_name_for(form)}"
         " · 修改自动保存"
@@ -320,11 +377,15 @@ def page() -> None:
     delta = None if printed is None or result.total is None else round(result.total - printed, 2) or None
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
+    blank = unfilled(form)
     m = st.columns(5)
     m[0].metric(
-        "规则总分", fmt_points(result.total), delta=delta, help="执行率得分 + 各指标得分（较表上总分）"
+        "规则总分",
+        "待填报" if blank else fmt_points(result.total),
+        delta=None if blank else delta,
+        help="执行率得分 + 各指标得分（较表上总分）；实际完成值和执行数填写后计算",
     )
-    m[1].metric("等级", result.grade or "—")
+    m[1].metric("等级", "待填报" if blank else (result.grade or "—"))
     m[2].metric("表上总分", fmt_points(printed))
     m[3].metric("执行率得分", fmt_points(result.execution.score))
     m[4].metric("错误 / 警告", f"{errors} / {warnings}")
@@ -340,8 +401,10 @@ def page() -> None:
         _explain(form, result, frozen)
         if ws.mode == "draft" and not frozen:
             suggestions_panel()
-    with right:
+    with right, st.container(key="findings_panel"):
         st.subheader("校验结果")
-        findings_list(findings)
+        findings_list(findings, locate=_locate)
+        if not blank:
+            _lost_points(form, result)
     chat_panel("edit")
     st.button("去模拟", key="to_whatif", on_click=goto, args=("whatif",))

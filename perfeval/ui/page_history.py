@@ -8,17 +8,9 @@ import streamlit as st
 
 from ..errors import PerfevalError
 from ..store import format_time
-from .common import MODE_LABELS, conflict_banner, get_store, open_draft
-from .state import goto, workspace
-
-
-def _open(draft_id: int) -> None:
-    try:
-        open_draft(draft_id)
-    except PerfevalError as exc:
-        workspace().notice = exc.message
-        return
-    goto("edit")
+from .common import MODE_LABELS, conflict_banner, get_store, open_and_edit, open_draft, who
+from .state import workspace
+from .text import md
 
 
 def _restore(draft_id: int) -> None:
@@ -29,7 +21,7 @@ def _restore(draft_id: int) -> None:
         return
     base = get_store().get(draft_id).revision
     try:
-        record = get_store().restore(draft_id, int(revision), base_revision=base)
+        record = get_store().restore(draft_id, int(revision), base_revision=base, who=who())
     except PerfevalError as exc:
         ws.notice = exc.message
         return
@@ -40,7 +32,7 @@ def _restore(draft_id: int) -> None:
 
 def _delete(draft_id: int, undo: bool) -> None:
     store = get_store()
-    record = store.undelete(draft_id) if undo else store.delete(draft_id)
+    record = store.undelete(draft_id, who=who()) if undo else store.delete(draft_id, who=who())
     ws = workspace()
     if not undo and ws.draft_id == draft_id:
         ws.draft, ws.draft_id, ws.revision = None, None, None
@@ -69,6 +61,7 @@ def page() -> None:
                 "版本": d.revision,
                 "最后保存": format_time(d.updated_at),
                 "保存人": d.updated_by,
+                "创建": f"{format_time(d.created_at)} {d.created_by or ''}".strip(),
             }
             for d in drafts
         ]
@@ -78,10 +71,16 @@ def page() -> None:
 
     for d in drafts:
         current = " · 正在编辑" if ws.draft_id == d.id else ""
-        with st.expander(f"#{d.id} {d.year}年度「{d.project}」 第 {d.revision} 版 · {d.status}{current}"):
+        title = (
+            f"#{d.id} {d.year}年度「{d.project}」 · {MODE_LABELS.get(d.mode, d.mode)} · 第 {d.revision} 版"
+            f" · {d.status} · {format_time(d.updated_at)} {d.updated_by}{current}"
+        )
+        with st.expander(md(title)):
             c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
             if not d.deleted:
-                c1.button("打开编辑", key=f"hist_open_{d.id}", on_click=_open, args=(d.id,), type="primary")
+                c1.button(
+                    "打开编辑", key=f"hist_open_{d.id}", on_click=open_and_edit, args=(d.id,), type="primary"
+                )
             revisions = store.revisions(d.id)
             c2.selectbox(
                 "选择历史版本",

@@ -11,9 +11,12 @@ import streamlit as st
 from ..errors import PerfevalError
 from ..ingest import SUPPORTED_NAMES, SUPPORTED_SUFFIXES
 from ..ingest.guard import GuardedReader
-from .common import count_findings, start_draft
+from ..store import format_time
+from ..store.appstate import drafts_for
+from .common import MODE_LABELS, count_findings, get_store, open_and_edit, start_draft
 from .scoring import evaluate, grade_label, profile_for, profile_name_for
 from .state import Imported, workspace
+from .text import md
 
 UPLOAD_TYPES = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
 
@@ -30,11 +33,11 @@ def _import(
     ws = workspace()
     done_files, n_files = part
     started = time.monotonic()
-    shown = [done_files / n_files, f"正在读取「{name}」…"]
+    shown = [done_files / n_files, f"正在读取「{md(name)}」…"]
 
     def on_progress(done: int, total: int) -> None:
         frac = (done_files + (done / total if total else 1)) / n_files
-        shown[:] = [min(frac, 1.0), f"正在读取「{name}」：第 {done}/{total} 页"]
+        shown[:] = [min(frac, 1.0), f"正在读取「{md(name)}」：第 {done}/{total} 页"]
         bar.progress(shown[0], text=shown[1])
 
     def on_wait() -> None:  # a redraw, where Streamlit stops the run (and so the worker) if asked to
@@ -82,10 +85,18 @@ def _clear() -> None:
     ws.import_errors.clear()
 
 
-def _open(index: int, mode: str) -> None:
-    """Callback of 草拟下一年度 / 核对本年度 on one imported form."""
+def _open(index: int, mode: str, new_version: bool = False) -> None:
+    """Callback of 草拟下一年度 / 核对本年度 on one imported form.  When that project and year already
+    has a draft, the page offers to open it or (``new_version``) to start another."""
     ws = workspace()
+    ws.existing = None
     item = ws.imported[index]
+    year = item.form.year + 1 if mode == "draft" else item.form.year
+    if not new_version:
+        found = drafts_for(get_store(), item.form.project_name, year)
+        if found:
+            ws.existing = (index, mode, tuple(d.id for d in found))
+            return
     try:
         if mode == "draft":
             from ..draft import roll_forward
@@ -106,6 +117,45 @@ def _open(index: int, mode: str) -> None:
         ws.notice = exc.message
 
 
+def _open_existing(draft_id: int) -> None:
+    workspace().existing = None
+    open_and_edit(draft_id)
+
+
+def _existing_offer() -> None:
+    """草拟/核对 of a form that already has a draft: open it, or start a new version."""
+    ws = workspace()
+    if ws.existing is None:
+        return
+    index, mode, ids = ws.existing
+    if index >= len(ws.imported):
+        ws.existing = None
+        return
+    store = get_store()
+    with st.container(border=True, key="existing_offer"):
+        first = store.get(ids[0])
+        st.warning(
+            md(f"{first.year}年度「{first.project}」已有 {len(ids)} 份草稿。打开已有的，还是新建一个版本？")
+        )
+        for draft_id in ids[:5]:
+            d = store.get(draft_id)
+            c1, c2 = st.columns([5, 1], vertical_alignment="center")
+            c1.text(
+                f"#{d.id} · {MODE_LABELS.get(d.mode, d.mode)} · 第 {d.revision} 版 · {d.status}"
+                f" · {format_time(d.updated_at)} · {d.updated_by}"
+            )
+            c2.button(
+                "打开", key=f"existing_open_{d.id}", on_click=_open_existing, args=(d.id,), type="primary"
+            )
+        c1, c2 = st.columns(2)
+        c1.button("新建一个版本", key="existing_new", on_click=_open, args=(index, mode, True))
+        c2.button("取消", key="existing_cancel", on_click=_cancel_existing)
+
+
+def _cancel_existing() -> None:
+    workspace().existing = None
+
+
 def page() -> None:
     ws = workspace()
     st.header("导入上一年度自评表")
@@ -124,10 +174,10 @@ def page() -> None:
         st.button("读取粘贴的文字", key="paste_read", on_click=_read_pasted)
 
     if ws.notice:
-        st.info(ws.notice)
+        st.info(md(ws.notice))
         ws.notice = None
     for name, message in ws.import_errors:
-        st.error(f"「{name}」无法导入：{message}")
+        st.error(md(f"「{name}」无法导入：{message}"))
 
     if not ws.imported:
         st.info("还没有导入的表。")
@@ -156,7 +206,8 @@ def page() -> None:
     st.markdown("**选择下一步**：草拟下一年度的自评表，或核对本年度表上的数字。")
     for i, item in enumerate(ws.imported):
         c1, c2, c3 = st.columns([6, 2, 2], vertical_alignment="center")
-        c1.markdown(f"**{i + 1}** · {item.form.year}年度「{item.form.project_name}」")
+        c1.markdown(f"**{i + 1}** · {md(f'{item.form.year}年度「{item.form.project_name}」')}")
         c2.button("草拟下一年度", key=f"draft_{i}", on_click=_open, args=(i, "draft"), type="primary")
         c3.button("核对本年度", key=f"review_{i}", on_click=_open, args=(i, "review"))
+    _existing_offer()
     st.button("清空导入列表", key="import_clear", on_click=_clear)

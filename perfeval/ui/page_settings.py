@@ -1,4 +1,5 @@
-"""设置: the rule profile, and the writing assistant's backend and endpoint.
+"""设置: the author's name, the rule profile, and the writing assistant's backend and endpoint, all kept
+in the database (they outlive the session and the server).
 
 The assistant's API key is read from the environment (``PERFEVAL_LLM_API_KEY``) or Streamlit secrets
 (``.streamlit/secrets.toml``: ``PERFEVAL_LLM_API_KEY = "..."``); the app never asks for it, shows it or
@@ -9,7 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ..rules import list_profiles, load_profile
+from ..store import default_user
 from .assistant import KEY_NAME, api_key, backend_titles
+from .session import author_setting, save_author, save_setting
 from .state import workspace
 
 AUTO = "__auto__"
@@ -19,7 +22,7 @@ def _profile_label(name: str) -> str:
     if name == AUTO:
         return "自动（按地区和模板选择）"
     try:
-        return f"{load_profile(name).title}（{name}）"
+        return load_profile(name).title
     except Exception:  # a broken profile file still gets listed by name
         return name
 
@@ -27,21 +30,42 @@ def _profile_label(name: str) -> str:
 def _on_profile() -> None:
     value = st.session_state["set_profile"]
     workspace().profile = None if value == AUTO else value
+    save_setting("profile", "" if value == AUTO else value)
 
 
 def _on_backend() -> None:
     workspace().assist_backend = st.session_state["set_backend"]
+    save_setting("assist_backend", workspace().assist_backend)
 
 
 def _on_endpoint() -> None:
     ws = workspace()
     ws.assist_base_url = st.session_state["set_base_url"].strip()
     ws.assist_model = st.session_state["set_model"].strip()
+    save_setting("assist_base_url", ws.assist_base_url)
+    save_setting("assist_model", ws.assist_model)
+
+
+def _on_author() -> None:
+    save_author(str(st.session_state.get("set_author") or ""))
+    workspace().notice = "已保存填报人姓名。"
 
 
 def page() -> None:
     ws = workspace()
     st.header("设置")
+    if ws.notice:
+        st.success(ws.notice)
+        ws.notice = None
+    st.subheader("填报人")
+    st.text_input(
+        "您的姓名（显示在历史和修改记录中）",
+        value=author_setting(),
+        key="set_author",
+        on_change=_on_author,
+        placeholder=f"未填写时记为「{default_user()}」",
+        max_chars=40,
+    )
     st.subheader("评分规则")
     options = [AUTO, *list_profiles()]
     current = ws.profile if ws.profile in options else AUTO

@@ -11,11 +11,12 @@ import streamlit as st
 
 from ..errors import PerfevalError
 from ..model import SelfEvaluation
-from ..rules import needed_for, what_if
+from ..rules import Profile, goal_seek, needed_for, what_if
 from .chat_panel import chat_panel
 from .common import commit, no_draft_hint
 from .scoring import fmt_points, profile_for
 from .state import workspace
+from .text import md
 
 _CHANGES = "_whatif_changes"
 _RESET = "_whatif_reset"
@@ -81,10 +82,40 @@ def _group_chart(form: SelfEvaluation, scores: list[float | None]) -> None:
         y=["分值", "得分"],
         stack=False,
         horizontal=True,
-        x_label="分",
-        y_label="",
+        x_label="",  # horizontal: x is the category axis (vertical), y the points
+        y_label="分",
         height=260,
     )
+
+
+def _goal_seek(form: SelfEvaluation, profile: Profile) -> None:
+    """「总分要达到 95，哪些指标需要多少」 on the scenario as it stands."""
+    st.markdown("**目标总分：哪些指标需要多少**")
+    target = st.number_input(
+        "总分要达到", min_value=0.0, max_value=100.0, value=95.0, step=0.5, key="whatif_goal", format="%g"
+    )
+    seek = goal_seek(form, float(target), profile)
+    (st.success if seek.reachable else st.warning)(md(seek.text_zh))
+    if seek.steps:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "指标": s.name if s.index is None else f"{s.index + 1}. {s.name}",
+                        "现得分": fmt_points(s.score),
+                        "需得分": fmt_points(s.to_score),
+                        "需要": (
+                            f"全年执行数不少于 {fmt_points(s.executed)}{form.money_unit}"
+                            if s.index is None
+                            else (s.needed.actual_text if s.needed else "")
+                        ),
+                    }
+                    for s in seek.steps
+                ]
+            ),
+            hide_index=True,
+            key="whatif_goal_steps",
+        )
 
 
 def page() -> None:
@@ -109,7 +140,7 @@ def page() -> None:
     try:
         result = what_if(form, changes, profile)
     except PerfevalError as exc:
-        st.error(exc.message)
+        st.error(md(exc.message))
         st.button("撤销全部修改", key="whatif_reset_err", on_click=_reset)
         return
 
@@ -149,11 +180,14 @@ def page() -> None:
                 "name": [i.name for i in form.indicators],
                 "target": [i.target for i in form.indicators],
                 "actual": [i.actual for i in form.indicators],
+                "needed": needed,
                 "weight": [i.weight for i in form.indicators],
                 "before": [r.score for r in before.rows],
-                "needed": needed,
             }
         )
+        # a line between the number box and the table: the table's toolbar (shown on hover above its
+        # top edge) then covers this text, not the box's −/+ buttons
+        st.caption("改「实际完成值」或「分值」，总分随即更新；「满分所需」是得满分需要的实际完成值。")
         st.data_editor(
             frame,
             key=key,
@@ -164,12 +198,14 @@ def page() -> None:
             disabled=["name", "target", "before", "needed"],
             height=min(35 * (len(form.indicators) + 1) + 3, 35 * 21 + 3),
             column_config={
-                "name": st.column_config.TextColumn("三级指标", width="medium"),
+                "name": st.column_config.TextColumn("三级指标", width="medium", pinned=True),
                 "target": st.column_config.TextColumn("年度指标值", width="small"),
                 "actual": st.column_config.TextColumn("实际完成值（可改）", width="small"),
                 "weight": st.column_config.NumberColumn("分值（可改）", min_value=0, width="small"),
                 "before": st.column_config.NumberColumn("原得分", width="small"),
-                "needed": st.column_config.TextColumn("满分所需完成值", width="small"),
+                "needed": st.column_config.TextColumn(
+                    "满分所需", width="small", help="得满分所需的实际完成值"
+                ),
             },
         )
         rows = pd.DataFrame(
@@ -192,6 +228,7 @@ def page() -> None:
                 "把模拟结果写入草稿", key="whatif_apply", on_click=_apply, args=(result.form,), type="primary"
             )
     with right:
+        _goal_seek(result.form, profile)
         st.markdown("**各一级指标：分值与模拟得分**")
         _group_chart(result.form, [r.score for r in after.rows])
         if result.findings:

@@ -16,8 +16,8 @@ def profile_for(form: SelfEvaluation) -> Profile:
 
 
 def profile_name_for(form: SelfEvaluation) -> str:
-    profile = profile_for(form)
-    return f"{profile.title}（{profile.name}）"
+    """The Chinese title of the form's rule profile (never its file id)."""
+    return profile_for(form).title
 
 
 def evaluate(form: SelfEvaluation) -> tuple[FormScore, list[Finding]]:
@@ -33,3 +33,10 @@ def grade_label(result: FormScore) -> str:
 def fmt_points(value: float | None) -> str:
     """A score for display: up to 2 decimals, no trailing zeros (``97.6``, ``8.62``, ``10``)."""
     return fmt(value, 2)
+
+
+def unfilled(form: SelfEvaluation) -> bool:
+    """A form nobody has filled in yet (no 实际完成值 and no 全年执行数): it shows 「待填报」, not 0/差."""
+    total = form.total_fund
+    executed = total.executed if total is not None else None
+    return executed is None and not any(i.actual.strip() for i in form.indicators)

@@ -66,6 +66,16 @@ class Workspace:
     assist_backend: str = "template"
     assist_base_url: str = ""
     assist_model: str = ""
+    #: the browser session's id: in the URL (``?s=``) so that a refresh finds its import list again
+    session_id: str = ""
+    #: whether the URL and the saved settings have been read into this session
+    restored: bool = False
+    #: what was last written to the database for this session's import list
+    saved_imports: tuple[int, ...] = ()
+    #: 定稿 asked for and waiting for its confirmation
+    confirm_final: bool = False
+    #: a draft of the same project and year exists: (import index, mode, existing draft ids)
+    existing: tuple[int, str, tuple[int, ...]] | None = None
 
 
 def workspace() -> Workspace:

@@ -16,29 +16,12 @@ from pydantic import ValidationError
 
 from ..errors import InvalidFormError
 from ..interchange import FUND_KEYS, INDICATOR_KEYS
-from ..model import (
-    FIELD_LABELS,
-    FundRow,
-    Indicator,
-    SelfEvaluation,
-    describe_location,
-    validation_messages,
-)
+from ..model import FIELD_LABELS, FundRow, Indicator, SelfEvaluation, validation_messages
 
 #: Editable columns of the 绩效指标 editor, in printed order (the interchange keys).
 INDICATOR_COLUMNS: tuple[str, ...] = INDICATOR_KEYS
 #: Editable columns of the 项目资金 editor (the execution rate is computed, not typed).
 FUND_COLUMNS: tuple[str, ...] = tuple(k for k in FUND_KEYS if k != "execution_rate")
-
-#: Chinese names of the fund kinds (资金类型), for the kind select box.
-FUND_KIND_LABELS: dict[str, str] = {
-    "total": "年度资金总额",
-    "fiscal": "财政拨款",
-    "carryover": "上年结转资金",
-    "special_account": "财政专户管理资金",
-    "unit": "单位资金",
-    "other": "其他资金",
-}
 
 _TEXT_COLUMNS = frozenset({"level1", "level2", "name", "target", "actual", "deviation", "label"})
 
@@ -130,22 +113,3 @@ def apply_fund_delta(form: SelfEvaluation, delta: Mapping[str, Any]) -> SelfEval
         {"label": "其他资金", "kind": "other"},
     )
     return form.model_copy(update={"funds": rows})
-
-
-def field_label(path: str) -> str:
-    """A Chinese name for an interchange path of a finding: ``indicators.3.score`` -> 绩效指标第4行「得分」,
-    ``funds.total.executed`` -> 项目资金「年度资金总额」「全年执行数」.
-
-    Fund rows are named by their kind; the rest is :func:`perfeval.model.describe_location`."""
-    parts = path.split(".") if path else []
-    if "funds" in parts[:-1]:
-        at = parts.index("funds")
-        nxt = parts[at + 1]
-        kind = FUND_KIND_LABELS.get(nxt, f"第{int(nxt) + 1}行" if nxt.isdigit() else nxt)
-        head = describe_location(tuple(_loc(parts[:at])))
-        return f"{head}项目资金「{kind}」{field_label('.'.join(parts[at + 2 :]))}"
-    return describe_location(tuple(_loc(parts)))
-
-
-def _loc(parts: Sequence[str]) -> list[int | str]:
-    return [int(p) if p.isdigit() else p for p in parts]

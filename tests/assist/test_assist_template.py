@@ -41,11 +41,24 @@ def test_seed_suggestions_are_all_grounded(seed_forms):
 
 def test_shortfall_row_has_target_actual_rate_reason_and_measure(seed_forms):
     s = suggest("deviation", seed_forms[3], 0)  # 服务新开办企业数量 =25000家, actual 16780
+    # the cause is the form's own words (「因疫情原因，服务新开办企业数量少于预期」)
     assert s.text == (
-        "原因：服务新开办企业数量年初设定指标值25000家，实际完成16780家，完成率67.12%，"
-        "主要是实际服务需求（服务对象数量）少于年初预期；"
+        "原因：服务新开办企业数量年初设定指标值25000家，实际完成16780家，完成率67.12%，未达到年度指标值，"
+        "主要原因是疫情原因，服务新开办企业数量少于预期；"
         "改进措施：加强需求调研和数据分析，结合历年实际完成情况科学合理设定绩效指标值。"
     )
+
+
+def test_no_cause_is_invented(seed_forms):
+    """Without the form's own words the cause is a marked blank, never a made-up one."""
+    form = seed_forms[3].model_copy(deep=True)
+    form.indicators[0].deviation = ""
+    text = suggest("deviation", form, 0).text
+    assert "主要原因是【请填写原因】" in text and "需求" not in text.split("改进措施")[0]
+    first = seed_forms[0].model_copy(deep=True)
+    first.indicators[2].deviation = ""  # in progress, no words of its own
+    text = suggest("deviation", first, 2).text
+    assert "项目跨年实施" not in text and "【请填写原因】" in text
     s2 = suggest("deviation", seed_forms[3], 1)  # >=12000件, 11790
     assert "不少于12000件" in s2.text and "11790件" in s2.text and "98.25%" in s2.text
 
@@ -53,10 +66,10 @@ def test_shortfall_row_has_target_actual_rate_reason_and_measure(seed_forms):
 @pytest.mark.parametrize(
     ("seed", "row", "situation", "reason", "words"),
     [
-        (3, 0, "shortfall", "demand", "少于年初预期"),
+        (3, 0, "shortfall", "demand", "未达到年度指标值"),
         (1, 3, "cancelled", "policy", "取消"),
-        (0, 2, "in_progress", "schedule", "尚在推进中"),
-        (4, 5, "over", "target", "设定偏低"),
+        (0, 2, "in_progress", "schedule", "暂未形成实际完成值"),
+        (4, 5, "over", "target", "超出年度指标值"),
         (4, 0, "met", "none", "无偏差"),
     ],
 )
@@ -114,11 +127,11 @@ def _form(**changes) -> SelfEvaluation:
 @pytest.mark.parametrize(
     ("row", "situation", "reason", "words"),
     [
-        (0, "savings", "savings", "节约"),
-        (1, "missed", "schedule", "进度滞后"),
+        (0, "savings", "savings", "低于年度指标值"),
+        (1, "missed", "schedule", "实际用时超出年度指标值"),
         (2, "shortfall", "demand", "实际完成90%"),
         (3, "partial", "schedule", "部分达成"),
-        (4, "cancelled", "policy", "项目取消后及时调整预算"),
+        (4, "cancelled", "policy", "主要原因是根据上级部署，该项目取消"),
     ],
 )
 def test_reason_kinds_on_a_wanyuan_form(row, situation, reason, words):
@@ -134,9 +147,11 @@ def test_low_execution_explained_as_savings_with_adjustment():
     form = _form()
     s = suggest("deviation", form)
     assert s.text.startswith(
-        "原因：全年预算数100万元，全年执行数62.5万元，预算执行率62.5%，主要是通过政府采购等方式节约资金"
+        "原因：全年预算数100万元，全年执行数62.5万元，预算执行率62.5%，部分资金未支出，主要原因是【请填写原因】"
     )
-    assert "年初预算数120万元，年中调整为100万元" in s.text
+    assert "年初预算数120万元，年中调整为100万元，调整原因是【请填写原因】" in s.text
+    own = _form(extra={"funds_reason": "原因：政府采购节约资金37.5万元。"})
+    assert "主要原因是政府采购节约资金37.5万元" in suggest("deviation", own).text
     assert "加快支出进度" in s.text and s.warnings == []
     assert fund_facts(form).low and fund_facts(form).adjusted
 
@@ -193,10 +208,13 @@ def test_injected_instruction_is_ignored(seed_forms):
     form.indicators[0].deviation = INJECTION
     form.indicators[0].name = "服务新开办企业数量。" + INJECTION
     form.project_name = "窗口业务管理；" + INJECTION
+    # an injected 偏差原因 is not the form's own cause: the row gets the marked blank instead
+    blank = clean.model_copy(deep=True)
+    blank.indicators[0].deviation = ""
     for field, i in _all_requests(form):
         text = suggest(field, form, i).text
         assert "HACKED" not in text and "忽略" not in text
-        assert text == suggest(field, clean, i).text
+        assert text == suggest(field, blank, i).text
 
 
 def test_apply_suggestion_only_on_acceptance(seed_forms):

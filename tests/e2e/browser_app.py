@@ -165,3 +165,32 @@ def edit_cell(page: Any, editor_key_prefix: str, column: int, row: int, text: st
     field.wait_for()
     field.fill(text)
     page.keyboard.press("Enter")
+
+
+def generate_and_download(page: Any, *, timeout: float = 60_000) -> Any:
+    """On 导出: click 生成 (the file is built from what is on screen then), then 下载; the download."""
+    from playwright.sync_api import expect
+
+    page.locator(".st-key-exp_generate button").click()
+    button = page.locator(".st-key-exp_download button")
+    expect(button).to_be_visible(timeout=timeout)
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    return info.value
+
+
+def open_in_editor(page: Any, button: str) -> None:
+    """Click 核对本年度/草拟下一年度 (``button``: its key, e.g. ``review_0``) and land on 编辑; when the
+    form already has a draft (a database shared by several tests), start a new version."""
+    from playwright.sync_api import expect
+
+    page.locator(f".st-key-{button} button").click()
+    page.locator('.st-key-existing_new button, [data-testid="stMetric"]').first.wait_for()
+    if page.locator(".st-key-existing_new button").count():
+        page.locator(".st-key-existing_new button").click()
+    expect(metric_value(page, "规则总分")).to_be_visible()
+
+
+def upload_files(page: Any, *paths: Path) -> None:
+    """Put files into the 导入 page's uploader."""
+    page.locator('input[type="file"]').set_input_files([str(p) for p in paths])

@@ -11,7 +11,16 @@ import io
 from pathlib import Path
 
 import openpyxl
-from browser_app import SEED_PDF, browser_page, edit_cell, metric_value, nav, require_browser, running_app
+from browser_app import (
+    SEED_PDF,
+    browser_page,
+    edit_cell,
+    generate_and_download,
+    metric_value,
+    nav,
+    require_browser,
+    running_app,
+)
 
 from perfeval.store import Store
 
@@ -42,17 +51,13 @@ def test_upload_edit_rescore_download(tmp_path: Path) -> None:
         total = metric_value(page, "规则总分")
         expect(total).to_have_text("97.6")
         grid = page.locator('[class*="st-key-indicators__"]')
-        expect(grid.get_by_test_id("glide-cell-3-0")).to_have_text("服务新开办企业数量")
+        expect(grid.get_by_test_id("glide-cell-1-0")).to_have_text("服务新开办企业数量")  # pinned first
         expect(grid.get_by_test_id("glide-cell-5-0")).to_have_text("16780")
         edit_cell(page, "indicators__", column=5, row=0, text="25000")  # 实际完成值 of 服务新开办企业数量
         expect(total).to_have_text("99.9")
 
         nav(page, "导出")
-        button = page.locator(".st-key-exp_download button")
-        expect(button).to_contain_text("XLSX")
-        with page.expect_download() as info:
-            button.click()
-        download = info.value
+        download = generate_and_download(page)
         assert download.suggested_filename == "2022年度_窗口业务管理.xlsx"
         data = Path(download.path()).read_bytes()
 
@@ -61,7 +66,7 @@ def test_upload_edit_rescore_download(tmp_path: Path) -> None:
         page.context.close()
         again = browser.new_context().new_page()
         again.goto(f"{url}/history")
-        expect(again.get_by_text("#1 2022年度「窗口业务管理」 第 2 版")).to_be_visible()
+        expect(again.get_by_text("#1 2022年度「窗口业务管理」 · 核对本年度 · 第 2 版")).to_be_visible()
 
     book = openpyxl.load_workbook(io.BytesIO(data))
     values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]

@@ -40,7 +40,7 @@ def test_findings_and_signoff_options(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-1] == "未解决的校验问题"
     codes = {c.value for c in wb[wb.sheetnames[-1]]["D"]}
-    assert "funds.total.initial_budget" in codes  # the seed's real FUNDS_SUM_MISMATCH
+    assert "项目资金·年度资金总额·年初预算数" in codes  # the seed's real FUNDS_SUM_MISMATCH, named in Chinese
     texts = {c.value for row in wb.worksheets[0].iter_rows() for c in row}
     assert "单位负责人：王五" in texts
     assert not wb.worksheets[0].oddHeader.right.text  # --final: no 草稿 mark

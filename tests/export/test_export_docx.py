@@ -66,6 +66,19 @@ def test_draft_mark_signoff_and_findings(seed_forms) -> None:
     assert "单位负责人：王五" in text and "填报日期：2023年3月1日" in text and "填表人：" in text
     assert "未解决的校验问题" in text
     last = doc.tables[-1]
-    assert [c.text for c in last.rows[1].cells][2:5] == ["警告", "total_weight", "权重合计不为100"]
+    assert [c.text for c in last.rows[1].cells][2:5] == ["警告", "总分分值", "权重合计不为100"]
     final = _doc(export_forms(seed_forms[:1], "docx", final=True))
     assert "草稿" not in final.sections[0].header.paragraphs[0].text
+
+
+def test_signoff_line_keeps_with_the_last_rows(seed_forms) -> None:
+    doc = _doc(export_forms(seed_forms[:2], "docx", signoff={"unit_leader": "王五"}))
+    body = list(doc.element.body.iterchildren())
+    for i, el in enumerate(body):
+        if el.tag == qn("w:p") and "单位负责人" in "".join(el.itertext()):
+            table = body[i - 1]
+            assert table.tag == qn("w:tbl")  # the sign-off line follows the form's last table
+            rows = table.findall(qn("w:tr"))
+            for row in rows[-2:]:
+                assert row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+                assert row.findall(f".//{qn('w:keepNext')}")

@@ -99,3 +99,26 @@ def test_sichuan_pdf_prints_its_template() -> None:
     form = sample_form(6, "sichuan-2023")
     text = pypdf.PdfReader(io.BytesIO(export_forms([form], "pdf"))).pages[0].extract_text()
     assert "部门预算项目支出绩效自评表" in text and "指标性质" in text and form.project_code in text
+
+
+def _signoff_pages_pdf(form) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(export_forms([form, form], "pdf", signoff={"unit_leader": "王五"})))
+    return [page.extract_text() for page in reader.pages]
+
+
+def test_signoff_block_never_stands_alone(seed_forms) -> None:
+    """Whatever the table's length, the page with 单位负责人 also holds the end of the form's table
+    (its 总分 row)."""
+    base = seed_forms[3]
+    row = base.indicators[1]
+    alone = []
+    for extra in range(2, 12, 2):  # 6 puts the 总分 row last on a page
+        form = base.model_copy(deep=True)
+        form.indicators = [
+            *form.indicators,
+            *[row.model_copy(update={"name": f"附加指标{k}"}) for k in range(extra)],
+        ]
+        for text in _signoff_pages_pdf(form):
+            if "单位负责人" in text and "总分" not in text:
+                alone.append(extra)
+    assert alone == []

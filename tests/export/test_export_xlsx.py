@@ -96,7 +96,7 @@ def test_findings_sheet_lists_each_finding(seed_forms) -> None:
         "1",
         seed_forms[0].project_name,
         "错误",
-        "total_score",
+        "总分",
         finding.message,
     ]
 

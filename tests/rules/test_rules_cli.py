@@ -79,18 +79,20 @@ def test_check_json_exit_code(capsys, seed_forms, tmp_path):
     seeds = SEED_JSON
     code, out, _ = run(capsys, "check", *map(str, seeds), "--json")
     doc = json.loads(out)
-    assert code == 1  # 年初预算数 sums
+    assert code == 0  # the seed raises warnings only (年初预算数 sums)
     assert [set(f) for f in doc["forms"]] == [{"project_name", "findings"}] * 5
     assert doc["forms"][3]["project_name"] == "窗口业务管理"
-    clean = seed_forms[2]
-    clean.total_fund.initial_budget = 210000
-    path = tmp_path / "clean.json"
-    path.write_text(dumps(clean), encoding="utf-8")
-    code, out, _ = run(capsys, "check", str(path), "--json")
-    assert code == 0
-    assert all(f["severity"] != "error" for f in json.loads(out)["forms"][0]["findings"])
-    code, out, _ = run(capsys, "check", str(path))
+    assert all(f["severity"] != "error" for form in doc["forms"] for f in form["findings"])
+    code, out, _ = run(capsys, "check", str(seeds[2]))
     assert code == 0 and "[警告] TARGET_NOT_QUANTIFIED" in out
+    broken = seed_forms[2]
+    broken.total_fund.executed = (broken.total_fund.executed or 0) + 1000  # a column the score uses
+    path = tmp_path / "broken.json"
+    path.write_text(dumps(broken), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path), "--json")
+    assert code == 1
+    errors = [f for f in json.loads(out)["forms"][0]["findings"] if f["severity"] == "error"]
+    assert ("FUNDS_SUM_MISMATCH", "funds.total.executed") in [(f["code"], f["path"]) for f in errors]
 
 
 def test_unknown_profile_one_line(capsys, blanked):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rules_forms import make_form
 
-from perfeval.rules import WhatIfError, needed_for, score_form, what_if
+from perfeval.rules import WhatIfError, goal_seek, needed_for, score_form, what_if
 
 
 def test_what_if_changes_a_copy_and_reports_deltas(seed_forms):
@@ -104,3 +104,39 @@ def test_needed_value_round_trip(seed_forms):
     need = needed_for(form, 1, 6.5)
     form.indicators[1].actual = f"{need.actual}件"
     assert score_form(form).rows[1].score == 6.5
+
+
+def _apply_steps(form, seek):
+    changes = {}
+    for s in seek.steps:
+        if s.index is None:
+            changes["funds.total.executed"] = s.executed
+        elif s.needed is not None and s.needed.actual is not None:
+            changes[f"indicators.{s.index}.actual"] = s.needed.actual_text
+    return changes
+
+
+@pytest.mark.parametrize(("seed", "target"), [(3, 99.5), (1, 99.5), (1, 95), (3, 98)])
+def test_goal_seek_reaches_the_target(seed_forms, seed, target):
+    form = seed_forms[seed]
+    seek = goal_seek(form, target)
+    assert seek.reachable and seek.steps
+    assert sum(s.to_score - s.score for s in seek.steps) >= target - seek.current - 1e-6
+    # the values it names, written into the form, give at least the target
+    assert what_if(form, _apply_steps(form, seek)).after.total >= target - 1e-9
+    assert all("分" in s.text_zh for s in seek.steps)
+
+
+def test_goal_seek_with_budget_execution(seed_forms):
+    form = seed_forms[3].model_copy(deep=True)
+    form.total_fund.executed = form.total_fund.annual_budget * 0.5  # 执行率 50%: 5 of 10 points lost
+    seek = goal_seek(form, 99)
+    assert seek.steps[0].index is None and seek.steps[0].name == "预算执行率"
+    assert what_if(form, _apply_steps(form, seek)).after.total >= 99 - 1e-9
+
+
+def test_goal_seek_out_of_reach_or_reached(seed_forms):
+    assert not goal_seek(seed_forms[3], 101).reachable
+    assert "满分为 100 分" in goal_seek(seed_forms[3], 101).text_zh
+    done = goal_seek(seed_forms[2], 95)
+    assert done.reachable and done.steps == [] and "已经达到" in done.text_zh

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from ui_helpers import edit_table, editor, go_to, metric, open_seed, texts
+from ui_helpers import edit_table, editor, go_to, metric, open_seed, shown, texts, upload
 
 from perfeval.store import Store
 
@@ -37,7 +37,7 @@ def test_actual_edit_rescores_and_autosaves(editing, db_path):
     assert record.form.indicators[SERVICE_ROW].actual == "25000"
     assert "16780 → 25000" in Store(db_path).audit(1)[-1].summary
     # the printed score now disagrees with the rule: the findings say so, with the row they point to
-    assert "绩效指标第1行「得分」" in texts(at)
+    assert "第1行「服务新开办企业数量」·得分" in texts(at)
 
 
 def test_use_rule_scores_fills_the_score_column(editing, db_path):
@@ -112,16 +112,16 @@ def test_row_explanation_on_demand(editing):
 def test_findings_beside_the_table(editing):
     at = editing
     assert "校验结果" in [s.value for s in at.subheader]
-    # the seed's one real error: its 年初预算数 column does not add up
-    assert metric(at, "错误 / 警告") == "1 / 0"
-    assert ":red[:material/error:] **错误** · 项目资金「年度资金总额」「年初预算数」" in texts(at)
+    # the seed has no error: its unbalanced 年初预算数 column is a warning
+    assert metric(at, "错误 / 警告") == "0 / 1"
+    assert ":orange[:material/warning:] **警告** · 项目资金·年度资金总额·年初预算数" in texts(at)
 
 
 def test_assistant_suggests_and_applies_only_when_accepted(editing, db_path):
     at = editing
     at.button(key="assist_goal_").click().run()
     assert not at.exception
-    suggestion = next(m.value for m in at.markdown if "本项目" in m.value or "资金" in m.value)
+    suggestion = next(shown(m.value) for m in at.markdown if "本项目" in m.value or "资金" in m.value)
     assert _form(db_path).goal_planned != suggestion  # nothing applied yet
     at.button(key="assist_ok_goal_").click().run()
     assert _form(db_path).goal_planned == suggestion
@@ -194,3 +194,56 @@ def test_no_draft_shows_recent_drafts_from_the_database(editing, new_app):
     assert "最近保存的草稿" in texts(fresh)
     fresh.button(key="recent_open_1").click().run()
     assert metric(fresh, "规则总分") == "97.6"
+
+
+def test_a_changed_row_withdraws_its_pending_suggestion(editing, db_path):
+    at = editing
+    at.selectbox(key="explain_row").set_value(SERVICE_ROW).run()
+    at.button(key=f"assist_deviation_{SERVICE_ROW}").click().run()
+    assert any("16780" in m.value for m in at.markdown)  # written from the actual value on screen
+    edit_table(at, "indicators", edited={SERVICE_ROW: {"actual": "25000"}})
+    # the data it used changed: the suggestion is gone and cannot be accepted
+    assert "原建议已撤回" in texts(at)
+    assert not any(b.key == f"assist_ok_deviation_{SERVICE_ROW}" for b in at.button)
+    assert not any("16780" in m.value for m in at.markdown)
+    at.button(key=f"assist_deviation_{SERVICE_ROW}").click().run()
+    assert any("25000" in m.value for m in at.markdown)
+    assert "建议来自" not in texts(at) and "template" not in texts(at)
+
+
+def test_a_new_draft_shows_to_be_filled_not_zero(app):
+    at = open_seed(app, 4, mode="draft")
+    assert metric(at, "规则总分") == "待填报" and metric(at, "等级") == "待填报"
+    assert "计算方法：；" not in texts(at) and "取整：；" not in texts(at)
+
+
+def test_locate_jumps_to_the_row(editing):
+    at = editing
+    edit_table(at, "indicators", edited={3: {"score": 99}})  # above its weight: an error on row 4
+    locate = [b for b in at.button if b.key and b.key.startswith("locate_")]
+    assert locate
+    locate[0].click().run()
+    assert at.selectbox(key="explain_row").value == 3
+    assert at.session_state["_focus_cell"] == (3, "score")
+
+
+MARKUP_NAME = "**粗体** [链接](http://evil.example/) ![图](http://evil.example/x.png) <b>x</b>"
+
+
+def test_names_from_data_are_shown_as_text(app, seed_forms):
+    form = seed_forms[3].model_copy(deep=True)
+    form.project_name = MARKUP_NAME
+    form.indicators[0].name = "![图](http://evil.example/y.png)"
+    from perfeval.interchange import dumps
+
+    upload(app, ("![f](http://evil.example/z.png).json", dumps(form).encode("utf-8")))
+    at = go_to(app, "import")
+    at.button(key="review_0").click().run()
+    assert not at.exception
+    # every markdown element: the link and image syntax is escaped, so it renders as the text itself
+    for element in [*at.markdown, *at.caption, *at.header, *at.info, *at.warning, *at.error]:
+        value = str(element.value)
+        assert "](http" not in value, value
+        assert "<b>" not in value, value
+    assert MARKUP_NAME in shown(at.header[0].value)
+    assert "「![图](http://evil.example/y.png)」" in texts(at)

@@ -6,6 +6,7 @@ from seedpaths import SEED_JSON, SEED_PDF, SEED_TEXT
 from ui_helpers import (
     metric,
     open_seed,
+    shown,
     texts,
     upload,
     upload_seed_json,
@@ -62,7 +63,7 @@ def test_bad_file_shows_importer_message_and_keeps_the_rest(app):
         ("notes.json", "{这不是 JSON".encode()),
     )
     assert not app.exception
-    errors = [e.value for e in app.error]
+    errors = [shown(e.value) for e in app.error]
     assert len(errors) == 2
     assert errors[0].startswith("「broken.pdf」无法导入：")
     assert errors[1].startswith("「notes.json」无法导入：") and "JSON" in errors[1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hostile as h
 from seedpaths import SEED_JSON
-from ui_helpers import upload
+from ui_helpers import shown, upload
 
 
 def test_bombs_beside_a_good_file(app):
@@ -15,7 +15,7 @@ def test_bombs_beside_a_good_file(app):
         (SEED_JSON[3].name, SEED_JSON[3].read_bytes()),
     )
     assert not app.exception
-    errors = [e.value for e in app.error]
+    errors = [shown(e.value) for e in app.error]  # as read: the names are escaped markdown
     assert len(errors) == 2
     assert errors[0].startswith("「炸弹.xlsx」无法导入：") and "压缩比超过上限" in errors[0]
     assert errors[1].startswith("「自绘.pdf」无法导入：") and "XObject" in errors[1]

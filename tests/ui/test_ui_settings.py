@@ -5,6 +5,7 @@ from __future__ import annotations
 from ui_helpers import go_to, metric, open_form, texts, upload_seed_json
 
 from perfeval.assist import describe_backends
+from perfeval.rules import load_profile
 from perfeval.store import Store
 
 SECRET = "sk-test-不要显示-1234567890"
@@ -21,7 +22,7 @@ def test_profile_choice_changes_the_scores(app):
     app.selectbox(key="set_profile").set_value("central").run()
     _go(app, "import")
     table = next(d.value for d in app.dataframe if "规则总分" in d.value.columns)
-    assert table.loc[0, "规则"].endswith("（central）")
+    assert table.loc[0, "规则"] == load_profile("central").title  # the Chinese title, never the id
     # central rounds indicator scores to 2 decimals: 4.6984 -> 4.70, 6.8775 -> 6.88
     assert table.loc[0, "规则总分"] == 97.58
     open_form(app, 0, "review")
@@ -67,3 +68,19 @@ def test_key_from_secrets_is_never_shown_or_stored(app, db_path):
     app.button(key="assist_ok_goal_").click().run()
     store = Store(db_path)
     assert SECRET not in repr(store.dump())
+
+
+def test_author_and_settings_persist_in_the_database(new_app, db_path):
+    at = new_app()
+    _go(at)
+    at.text_input(key="set_author").input("李四").run()
+    at.selectbox(key="set_profile").set_value("central").run()
+    # a new session (a restart, another browser) finds them again
+    other = _go(new_app())
+    assert other.text_input(key="set_author").value == "李四"
+    assert other.selectbox(key="set_profile").value == "central"
+    upload_seed_json(_go(other, "import"), 4)
+    open_form(other, 0, "review")
+    store = Store(db_path)
+    assert store.get(1).created_by == "李四"
+    assert store.audit(1)[-1].who == "李四"

@@ -13,7 +13,6 @@ from perfeval.ui.tables import (
     INDICATOR_COLUMNS,
     apply_fund_delta,
     apply_indicator_delta,
-    field_label,
     fund_rows,
     indicator_rows,
 )
@@ -93,18 +92,3 @@ def test_new_fund_row_defaults_to_other():
         "其他资金",
         100,
     )
-
-
-@pytest.mark.parametrize(
-    ("path", "label"),
-    [
-        ("indicators.3.score", "绩效指标第4行「得分」"),
-        ("funds.total.executed", "项目资金「年度资金总额」「全年执行数」"),
-        ("funds.2.label", "项目资金「第3行」「名称」"),
-        ("total_score", "「总分」"),
-        ("goal_planned", "「预期目标」"),
-        ("", ""),
-    ],
-)
-def test_field_label(path, label):
-    assert field_label(path) == label

@@ -102,3 +102,16 @@ def test_scenario_from_an_imported_form_without_a_draft(app):
 def test_no_form_at_all(app):
     _go(app)
     assert "还没有打开的草稿" in texts(app)
+
+
+def test_goal_seek_for_a_target_total(scenario):
+    at = scenario
+    table = editor(at, "whatif_").value
+    columns = list(table.columns)
+    assert columns.index("needed") == columns.index("actual") + 1  # 满分所需 next to 实际完成值
+    at.number_input(key="whatif_goal").set_value(99.5).run()
+    assert "总分要达到 99.5 分（现 97.6 分，差 1.9 分）：需改动 1 项。" in texts(at)
+    steps = next(d.value for d in at.dataframe if "需得分" in d.value.columns)
+    assert steps.loc[0, "指标"] == "1. 服务新开办企业数量" and steps.loc[0, "需得分"] == "6.6"
+    at.number_input(key="whatif_goal").set_value(100.0).run()
+    assert "需改动" in texts(at)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +67,18 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def shown(markdown: str) -> str:
+    """What a person reads from markdown whose data was escaped (``broken\\.pdf`` -> ``broken.pdf``)."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("  \n", "\n").replace("\u200b", "")
+
+
 def texts(at: AppTest) -> str:
-    """Everything written as markdown, captions, alerts: for 'is this message on the page'."""
+    """Everything written as markdown, captions, alerts and text, as read on the page: for 'is this
+    message on the page'."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
-    parts += [s.value for s in at.success]
-    return "\n".join(str(p) for p in parts)
+    parts += [s.value for s in at.success] + [t.value for t in at.text]
+    return shown("\n".join(str(p) for p in parts))
 
 
 def open_form(at: AppTest, index: int, mode: str = "review") -> AppTest:
