@@ -17,7 +17,7 @@ from .. import __version__
 from ..errors import PerfevalError
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("parse", "score", "check", "draft", "export", "suggest", "db")
+COMMANDS: tuple[str, ...] = ("parse", "score", "check", "review", "draft", "export", "suggest", "db")
 
 
 def build_parser() -> argparse.ArgumentParser:

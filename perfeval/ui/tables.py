@@ -24,21 +24,12 @@ from ..model import (
     describe_location,
     validation_messages,
 )
+from ..rules.fieldnames import FUND_KIND_LABELS
 
 #: Editable columns of the 绩效指标 editor, in printed order (the interchange keys).
 INDICATOR_COLUMNS: tuple[str, ...] = INDICATOR_KEYS
 #: Editable columns of the 项目资金 editor (the execution rate is computed, not typed).
 FUND_COLUMNS: tuple[str, ...] = tuple(k for k in FUND_KEYS if k != "execution_rate")
-
-#: Chinese names of the fund kinds (资金类型), for the kind select box.
-FUND_KIND_LABELS: dict[str, str] = {
-    "total": "年度资金总额",
-    "fiscal": "财政拨款",
-    "carryover": "上年结转资金",
-    "special_account": "财政专户管理资金",
-    "unit": "单位资金",
-    "other": "其他资金",
-}
 
 _TEXT_COLUMNS = frozenset({"level1", "level2", "name", "target", "actual", "deviation", "label"})
 
