@@ -343,13 +343,9 @@ def page() -> None:
     c4.metric("无法读取的文件", len(report.failed))
     if report.failed:
         st.error(f"{len(report.failed)} 个文件无法读取：")
-        st.dataframe(
-            pd.DataFrame([x.to_dict() for x in report.failed]).rename(
-                columns={"file": "文件", "message": "原因"}
-            ),
-            hide_index=True,
-            key="review_failed",
-        )
+        with st.container(border=True, key="review_failed"):
+            for x in report.failed:
+                st.text(f"{x.file}：{x.message}")
     st.download_button(
         "下载审核报告（XLSX）",
         data=lambda: review_xlsx(report),
@@ -366,7 +362,7 @@ def page() -> None:
     st.subheader(f"自评表（显示 {len(shown)} / {len(report.forms)}）")
     refs = [f.ref for f in shown]
     table = form_rows(ReviewReport(shown, []))
-    st.dataframe(
+    st.container(key="review_table_box").dataframe(
         table,
         hide_index=True,
         key=_TABLE,

@@ -1,0 +1,77 @@
+"""The 审核 page in a real browser: five files at once (two PDF bundles, an XLSX, a JSON of seed forms
+and a broken PDF); every form is listed, the broken file is named, the XLSX report downloads.
+
+Runs wherever /usr/bin/chromium exists (skipped otherwise, a failure in CI)."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from browser_app import CHROMIUM, browser_page, metric_value, running_app
+from seedpaths import SEED_JSON
+
+from perfeval.export import export_forms
+from perfeval.samples import sample_bundle
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI 环境缺少浏览器 {CHROMIUM}（.ci/run 应安装 Debian 的 chromium）")
+    pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
+
+
+def _inbox(folder: Path) -> tuple[list[Path], int]:
+    """The five files and how many forms they hold."""
+    folder.mkdir()
+    files = {
+        "a-bundle.pdf": export_forms(sample_bundle(3, seed=90), "pdf", final=True),
+        "b-bundle.pdf": export_forms(sample_bundle(2, seed=91), "pdf", final=True),
+        "c-sheet.xlsx": export_forms(sample_bundle(2, seed=92), "xlsx", final=True),
+        "d-seed.json": SEED_JSON[3].read_bytes(),
+    }
+    whole = files["b-bundle.pdf"]
+    files["e-broken.pdf"] = whole[: len(whole) // 2]
+    paths = []
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        paths.append(folder / name)
+    return paths, 3 + 2 + 2 + 1
+
+
+def test_review_page_takes_five_files_at_once(tmp_path: Path) -> None:
+    _require_browser()
+    from playwright.sync_api import expect
+
+    paths, n_forms = _inbox(tmp_path / "inbox")
+    with running_app(tmp_path / "perfeval.db") as url, browser_page() as page:
+        page.goto(f"{url}/review")
+        expect(page.get_by_text("审核：批量校验自评表")).to_be_visible()
+        page.locator('input[type="file"]').set_input_files([str(p) for p in paths])
+        expect(metric_value(page, "自评表")).to_have_text(str(n_forms), timeout=120_000)
+        expect(metric_value(page, "无法读取的文件")).to_have_text("1")
+        failed = page.locator(".st-key-review_failed")
+        expect(failed).to_contain_text("e-broken.pdf：PDF")
+        expect(page.get_by_text(f"自评表（显示 {n_forms} / {n_forms}）")).to_be_visible()
+        # the first form (sorted by file) is shown in detail, from its plain-text heading
+        expect(page.get_by_test_id("stText").filter(has_text="a-bundle.pdf · 第1张 · ").first).to_be_visible()
+
+        button = page.locator(".st-key-review_download button")
+        expect(button).to_contain_text("审核报告")
+        with page.expect_download() as info:
+            button.click()
+        download = info.value
+        assert download.suggested_filename == "审核报告.xlsx"
+        data = Path(download.path()).read_bytes()
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    overview = list(book["总览"].iter_rows(values_only=True))[1:]
+    assert len(overview) == n_forms
+    assert {r[0] for r in overview} == {"a-bundle.pdf", "b-bundle.pdf", "c-sheet.xlsx", "d-seed.json"}
+    assert [r[0] for r in list(book["无法读取"].iter_rows(values_only=True))[1:]] == ["e-broken.pdf"]
+    assert book["问题明细"].max_row > 1
