@@ -394,6 +394,23 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: Modules the worker processes need, imported once by the fork server rather than once per worker.
+_PRELOAD = ["perfeval.review", "perfeval.ingest", "perfeval.ingest.pdf_forms", "perfeval.ingest.office"]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Where workers come from: a fork server on POSIX (one clean process that imported perfeval once;
+    each worker is a cheap fork of it, never a fork of this possibly multi-threaded process, such as
+    the app's server), else ``spawn`` (Windows).  Either way the calling script's main module is
+    imported again in the workers, so a script calling :func:`review` with ``jobs > 1`` needs the
+    usual ``if __name__ == "__main__":`` guard."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(_PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def review_sources(
     sources: Sequence[Source],
     *,
@@ -415,8 +432,7 @@ def review_sources(
             if on_result:
                 on_result(i + 1, total, results[i])  # type: ignore[arg-type]
         return [r for r in results if r is not None]
-    context = multiprocessing.get_context("spawn")  # no fork: safe beside the app's threads, same everywhere
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         futures = {pool.submit(review_source, s, profile): i for i, s in enumerate(sources)}
         for done, future in enumerate(cf.as_completed(futures), 1):
             i = futures[future]
