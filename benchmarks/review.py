@@ -9,7 +9,9 @@ PDFs, XLSX, DOCX; ``--per-file`` forms per file, as a department's bundle) and t
 - ``check ×files``: ``perfeval check FILE`` run once per file, one after the other (a process start
   and the imports for every file: what a reviewer's shell loop does today);
 - ``review -j1``: ``perfeval review FOLDER --json --jobs 1`` (one process, files in turn);
-- ``review -jN``: the same with N worker processes (default: the CPUs this process may use).
+- ``review -jN``: the same with N worker processes (default: the CPUs this process may use);
+- ``library``: :func:`perfeval.review.review` with ``jobs=1`` inside this (warmed-up) process: the
+  steady rate of one core, without start-up, the figure docs/scale.md builds on.
 
 Every figure is wall time of a whole command, start-up included, and is printed as forms per second
 and forms per second per worker.  Use the ratios, not the absolute figures, on a shared machine.
@@ -53,6 +55,12 @@ def bench(folder: Path, jobs: int) -> dict[str, float]:
     out = {"check ×files": sum(_run([*perfeval, "check", str(p)]) for p in files)}
     out["review -j1"] = _run([*perfeval, "review", str(folder), "--json", "--jobs", "1"])
     out[f"review -j{jobs}"] = _run([*perfeval, "review", str(folder), "--json", "--jobs", str(jobs)])
+    from perfeval.review import review
+
+    review([files[0]], jobs=1)  # warm-up: imports, fonts, caches
+    t = time.perf_counter()
+    review([folder], jobs=1)
+    out["library"] = time.perf_counter() - t
     return out
 
 
