@@ -6,7 +6,8 @@ written as JSON objects, not strings, so a backup can be read and searched; kept
 base64.  Format::
 
     {"format": "perfeval-db-backup", "version": 1, "schema_version": 1, "exported_at": "...",
-     "tables": {"meta": [...], "source_files": [...], "drafts": [...], "revisions": [...], "audit": [...]}}
+     "tables": {"meta": [...], "source_files": [...], "drafts": [...], "revisions": [...], "audit": [...],
+                "chat": [...]}}
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 FORMAT = "perfeval-db-backup"
 VERSION = 1
 #: Insert order that satisfies the foreign keys.
-_ORDER = ("meta", "source_files", "drafts", "revisions", "audit")
+_ORDER = ("meta", "source_files", "drafts", "revisions", "audit", "chat")
 #: Columns stored as JSON text in the database and written as JSON values in a backup, with the
 #: separators the store writes them with (so a restore gives back the same text).
 _COMPACT = (",", ":")
@@ -33,6 +34,7 @@ _JSON_COLUMNS: dict[str, dict[str, tuple[str, str] | None]] = {
     "drafts": {"form": _COMPACT},
     "revisions": {"form": _COMPACT},
     "audit": {"changes": None},
+    "chat": {"payload": None},
 }
 _BLOB_COLUMNS = {"source_files": ("content",)}
 

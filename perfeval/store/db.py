@@ -57,7 +57,7 @@ ACTION_LABELS: dict[str, str] = {
     "import_file": "导入源文件",
 }
 
-TABLES: tuple[str, ...] = ("meta", "drafts", "revisions", "source_files", "audit")
+TABLES: tuple[str, ...] = ("meta", "drafts", "revisions", "source_files", "audit", "chat")
 
 
 class StoreError(PerfevalError):
@@ -413,6 +413,14 @@ class Store:
                 if_not_exists=True,
             )
             db["audit"].create_index(["draft_id"], if_not_exists=True)
+            db["chat"].create(
+                {"id": int, "draft_id": int, "at": str, "who": str, "role": str, "text": str, "payload": str},
+                pk="id",
+                not_null={"draft_id", "at", "role", "text"},
+                foreign_keys=[("draft_id", "drafts", "id")],
+                if_not_exists=True,
+            )
+            db["chat"].create_index(["draft_id"], if_not_exists=True)
             if row is None:
                 db["meta"].insert({"key": "schema_version", "value": str(SCHEMA_VERSION)})
 

@@ -16,6 +16,7 @@ from ..model import FIELD_LABELS, FUND_KINDS, SelfEvaluation, validation_message
 from ..rules import FormScore, apply_scores, needed_for
 from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES
 from .assistant import assistant_button
+from .chat_panel import chat_panel
 from .common import (
     MODE_LABELS,
     commit,
@@ -340,4 +341,5 @@ def page() -> None:
     with right:
         st.subheader("校验结果")
         findings_list(findings)
+    chat_panel("edit")
     st.button("去模拟", key="to_whatif", on_click=goto, args=("whatif",))

@@ -12,6 +12,7 @@ import streamlit as st
 from ..errors import PerfevalError
 from ..model import SelfEvaluation
 from ..rules import needed_for, what_if
+from .chat_panel import chat_panel
 from .common import commit, no_draft_hint
 from .scoring import fmt_points, profile_for
 from .state import workspace
@@ -198,3 +199,4 @@ def page() -> None:
             st.caption(
                 f"模拟后的表有 {errors} 个错误、{len(result.findings) - errors} 个警告或提示（见「编辑」页）。"
             )
+    chat_panel("whatif")

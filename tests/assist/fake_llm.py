@@ -1,0 +1,89 @@
+"""A real HTTP server on 127.0.0.1 that speaks OpenAI's /v1/chat/completions, answering from a script:
+each reply is either text or a list of tool calls ``[(name, arguments), ...]``.  It records every request."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+Reply = str | list[tuple[str, dict[str, Any]]]
+
+
+class ScriptedLLM:
+    def __init__(self, replies: list[Reply] | None = None, delay: float = 0.0) -> None:
+        self.replies = list(replies or [])
+        self.delay = delay
+        self.requests: list[dict[str, Any]] = []
+
+    def next_message(self) -> dict[str, Any]:
+        reply: Reply = self.replies.pop(0) if self.replies else "好的。"
+        if isinstance(reply, str):
+            return {"role": "assistant", "content": reply}
+        calls = [
+            {
+                "id": f"call_{len(self.requests)}_{i}",
+                "type": "function",
+                "function": {"name": name, "arguments": json.dumps(args, ensure_ascii=False)},
+            }
+            for i, (name, args) in enumerate(reply)
+        ]
+        return {"role": "assistant", "content": None, "tool_calls": calls}
+
+
+def _handler(state: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length).decode("utf-8"))
+            state.requests.append({"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+            if state.delay:
+                time.sleep(state.delay)
+            message = state.next_message()
+            payload = {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body.get("model", ""),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": message,
+                        "finish_reason": "tool_calls" if "tool_calls" in message else "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+            data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return Handler
+
+
+@contextmanager
+def scripted_llm(replies: list[Reply] | None = None, delay: float = 0.0) -> Iterator[tuple[ScriptedLLM, str]]:
+    """The server's script and its base URL (``http://127.0.0.1:PORT/v1``)."""
+    state = ScriptedLLM(replies, delay)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state, f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
