@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import importlib
 import io
 import multiprocessing
 import os
 import re
+import sys
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -394,17 +397,29 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-#: Modules the worker processes need, imported once by the fork server rather than once per worker.
+#: Modules the worker processes need: imported before forking (or by the fork server), not once per worker.
 _PRELOAD = ["perfeval.review", "perfeval.ingest", "perfeval.ingest.pdf_forms", "perfeval.ingest.office"]
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
-    """Where workers come from: a fork server on POSIX (one clean process that imported perfeval once;
-    each worker is a cheap fork of it, never a fork of this possibly multi-threaded process, such as
-    the app's server), else ``spawn`` (Windows).  Either way the calling script's main module is
-    imported again in the workers, so a script calling :func:`review` with ``jobs > 1`` needs the
-    usual ``if __name__ == "__main__":`` guard."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """Where workers come from.
+
+    - Linux, this process single-threaded (the CLI): ``fork``, after importing the readers here, so
+      that workers start at once with everything imported;
+    - other POSIX, or a multi-threaded process (the app's server): a fork server, one clean process
+      that imports perfeval once and forks the workers (never a fork of a process with threads);
+    - Windows: ``spawn``.
+
+    With ``forkserver`` and ``spawn`` the calling script's main module is imported again in the
+    workers, so a script calling :func:`review` with ``jobs > 1`` needs the usual
+    ``if __name__ == "__main__":`` guard."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        for name in _PRELOAD:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
         return context

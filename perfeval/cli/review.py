@@ -70,6 +70,7 @@ def _progress(total: int) -> Any:
     """A progress bar on stderr, shown only when stderr is a terminal (stdout stays clean for --json)."""
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: the worker pool may then fork this process
     return tqdm(total=total, unit="个文件", desc="审核", file=sys.stderr, disable=None, leave=False)
 
 
