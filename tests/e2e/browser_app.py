@@ -31,6 +31,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+def require_browser() -> None:
+    """Skip the test when Debian's Chromium is missing, unless ``CI`` is set: then fail it."""
+    import pytest
+
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI 环境缺少浏览器 {CHROMIUM}（.ci/run 应安装 Debian 的 chromium）")
+    pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
+
+
+def download(page: Any, button: Any) -> tuple[str, bytes]:
+    """Click a download button; the file's suggested name and its bytes."""
+    with page.expect_download() as info:
+        button.click()
+    got = info.value
+    return got.suggested_filename, Path(got.path()).read_bytes()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

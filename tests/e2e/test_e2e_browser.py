@@ -8,12 +8,19 @@ set; in CI a missing browser is a failure."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import openpyxl
-import pytest
-from browser_app import CHROMIUM, SEED_PDF, browser_page, edit_cell, metric_value, nav, running_app
+from browser_app import (
+    SEED_PDF,
+    browser_page,
+    download,
+    edit_cell,
+    metric_value,
+    nav,
+    require_browser,
+    running_app,
+)
 
 from perfeval.store import Store
 
@@ -27,16 +34,8 @@ FIVE = [
 ]
 
 
-def _require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI 环境缺少浏览器 {CHROMIUM}（.ci/run 应安装 Debian 的 chromium）")
-    pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
-
-
 def test_upload_edit_rescore_download(tmp_path: Path) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import expect
 
     db = tmp_path / "perfeval.db"
@@ -60,11 +59,8 @@ def test_upload_edit_rescore_download(tmp_path: Path) -> None:
         nav(page, "导出")
         button = page.locator(".st-key-exp_download button")
         expect(button).to_contain_text("XLSX")
-        with page.expect_download() as info:
-            button.click()
-        download = info.value
-        assert download.suggested_filename == "2022年度_窗口业务管理.xlsx"
-        data = Path(download.path()).read_bytes()
+        name, data = download(page, button)
+        assert name == "2022年度_窗口业务管理.xlsx"
 
         # closing the browser and coming back: a new session lists the saved draft
         browser = page.context.browser

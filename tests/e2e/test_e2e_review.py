@@ -6,24 +6,14 @@ Runs wherever /usr/bin/chromium exists (skipped otherwise, a failure in CI)."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import openpyxl
-import pytest
-from browser_app import CHROMIUM, browser_page, metric_value, running_app
+from browser_app import browser_page, download, metric_value, require_browser, running_app
 from seedpaths import SEED_JSON
 
 from perfeval.export import export_forms
 from perfeval.samples import sample_bundle
-
-
-def _require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI 环境缺少浏览器 {CHROMIUM}（.ci/run 应安装 Debian 的 chromium）")
-    pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
 
 
 def _inbox(folder: Path) -> tuple[list[Path], int]:
@@ -45,7 +35,7 @@ def _inbox(folder: Path) -> tuple[list[Path], int]:
 
 
 def test_review_page_takes_five_files_at_once(tmp_path: Path) -> None:
-    _require_browser()
+    require_browser()
     from playwright.sync_api import expect
 
     paths, n_forms = _inbox(tmp_path / "inbox")
@@ -63,11 +53,8 @@ def test_review_page_takes_five_files_at_once(tmp_path: Path) -> None:
 
         button = page.locator(".st-key-review_download button")
         expect(button).to_contain_text("审核报告")
-        with page.expect_download() as info:
-            button.click()
-        download = info.value
-        assert download.suggested_filename == "审核报告.xlsx"
-        data = Path(download.path()).read_bytes()
+        name, data = download(page, button)
+        assert name == "审核报告.xlsx"
 
     book = openpyxl.load_workbook(io.BytesIO(data))
     overview = list(book["总览"].iter_rows(values_only=True))[1:]
