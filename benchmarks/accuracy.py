@@ -6,7 +6,7 @@
 Every file is read back with :func:`perfeval.ingest.read_forms` and scored field by field against
 its ground truth with perfeval.compare.  Prints
 one line per route, one per template family, and the wrong fields; exits 1 when the PDF routes fall
-below the target (99.9%).
+below the target (99.9%) or any other route below 99.5%.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from perfeval.interchange import bundle_to_dict  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.999
+#: Each office or web route (XLSX, DOCX, XLS, DOC, HTML ...) on its own.
+FILE_TARGET = 0.995
 
 
 @dataclass
@@ -108,20 +110,22 @@ def evaluate(items: list[Item]) -> Report:
 
 def print_report(report: Report, out: Any = sys.stdout) -> None:
     w = out.write
-    w(f"{'route':<16}{'files':>6}{'forms':>7}{'fields':>9}{'wrong':>7}{'accuracy':>10}{'parse s':>9}\n")
+    w(f"{'route':<18}{'files':>6}{'forms':>7}{'fields':>9}{'wrong':>7}{'accuracy':>10}{'parse s':>9}\n")
     for route in ALL_ROUTES:
         t = report.by_route.get(route)
         if t is None:
             continue
         w(
-            f"{route:<16}{t.files:>6}{t.forms:>7}{t.total:>9}{t.total - t.ok:>7}"
+            f"{route:<18}{t.files:>6}{t.forms:>7}{t.total:>9}{t.total - t.ok:>7}"
             f"{t.accuracy:>10.4%}{t.seconds:>9.2f}\n"
         )
     w(f"\n{'kind/family':<28}{'forms':>7}{'fields':>9}{'accuracy':>10}\n")
     for name in sorted(report.by_family):
         t = report.by_family[name]
         w(f"{name:<28}{t.forms:>7}{t.total:>9}{t.accuracy:>10.4%}\n")
-    w(f"\nPDF routes: {report.accuracy():.4%} (target {TARGET:.1%})\n")
+    w(
+        f"\nPDF routes: {report.accuracy():.4%} (target {TARGET:.1%}); other routes: target {FILE_TARGET:.1%} each\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--routes",
         default=",".join(ROUTES),
-        help=f"comma-separated, from {', '.join(ALL_ROUTES)} (default: all but txt-pdftotext)",
+        help=f"comma-separated, from {', '.join(ALL_ROUTES)} (default: all but ods, odt, txt-pdftotext)",
     )
     ap.add_argument("--out", type=Path, help="keep the rendered files here")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
@@ -171,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
     pdf_routes = [r for r in routes if r in PDF_ROUTES]
-    return 0 if not pdf_routes or report.accuracy() >= TARGET else 1
+    files_ok = all(report.accuracy((r,)) >= FILE_TARGET for r in routes if r not in PDF_ROUTES)
+    return 0 if files_ok and (not pdf_routes or report.accuracy() >= TARGET) else 1
 
 
 if __name__ == "__main__":

@@ -12,7 +12,14 @@ Each bundle is rendered by several *routes*:
 - ``pdf-reportlab``: perfeval's own PDF export (reportlab drawing);
 - ``pdf-lo-xlsx`` / ``pdf-lo-docx``: our XLSX / DOCX export printed to PDF by LibreOffice
   (all files converted in one ``soffice`` call, with a private profile so parallel runs don't clash);
+- ``pdf-lo-xlsx-fixed``: our XLSX export made to look like a unit's own spreadsheet -- fixed row
+  heights too low for long texts, narrower columns, some headers and numbers shrunk to fit, centre
+  or bottom alignment -- printed by LibreOffice Calc, so long cells overflow and are clipped
+  (:func:`fix_row_heights`);
 - ``xlsx`` / ``docx``: the office files themselves;
+- ``xls`` / ``doc``: our XLSX / DOCX saved by LibreOffice as XLS / DOC;
+- ``html``: our DOCX saved by LibreOffice Writer as a web page ("a Word document saved as HTML");
+- ``ods`` / ``odt`` (opt-in): our XLSX / DOCX saved by LibreOffice as OpenDocument;
 - ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text).
 
 Used by benchmarks/accuracy.py and tests/ingest/test_ingest_corpus.py.
@@ -20,6 +27,7 @@ Used by benchmarks/accuracy.py and tests/ingest/test_ingest_corpus.py.
 
 from __future__ import annotations
 
+import io
 import random
 import shutil
 import subprocess
@@ -28,14 +36,39 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment
+
 from perfeval.export import export_forms
 from perfeval.model import SelfEvaluation
 from perfeval.samples import FAMILIES, sample_form
 
 #: The routes measured by default; ``txt-pdftotext`` is opt-in (see its note in docs/import.md).
-ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx", "xlsx", "docx")
-ALL_ROUTES: tuple[str, ...] = (*ROUTES, "txt-pdftotext")
-PDF_ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-docx")
+ROUTES: tuple[str, ...] = (
+    "pdf-reportlab",
+    "pdf-lo-xlsx",
+    "pdf-lo-xlsx-fixed",
+    "pdf-lo-docx",
+    "xlsx",
+    "docx",
+    "xls",
+    "doc",
+    "html",
+)
+ALL_ROUTES: tuple[str, ...] = (*ROUTES, "ods", "odt", "txt-pdftotext")
+PDF_ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-xlsx-fixed", "pdf-lo-docx")
+#: Routes of files LibreOffice writes from one of our exports: route -> (our export, LibreOffice target).
+#: ``xlsx-fixed`` is our XLSX after :func:`fix_row_heights`.
+LO_ROUTES: dict[str, tuple[str, str]] = {
+    "pdf-lo-xlsx": ("xlsx", "pdf"),
+    "pdf-lo-xlsx-fixed": ("xlsx-fixed", "pdf"),
+    "pdf-lo-docx": ("docx", "pdf"),
+    "xls": ("xlsx", "xls"),
+    "ods": ("xlsx", "ods"),
+    "doc": ("docx", "doc"),
+    "odt": ("docx", "odt"),
+    "html": ("docx", "html"),
+}
 
 _LONG_NAMES = (
     "2022年第二批中央财政衔接推进乡村振兴补助资金（产业发展类）项目",
@@ -175,9 +208,57 @@ def corpus_bundles(
     return bundles
 
 
-def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600) -> None:
-    """Convert office files to PDF with LibreOffice in one call (a private profile, so concurrent
-    conversions do not clash).  Raises RuntimeError when soffice is missing or fails."""
+def fix_row_heights(
+    xlsx: bytes,
+    rng: random.Random,
+    *,
+    height: float | None = None,
+    vertical: str | None = None,
+    narrow: float | None = None,
+    shrink: bool | None = None,
+) -> bytes:
+    """A workbook as units keep them: every table row one fixed height (often too low for its
+    wrapped text), some columns narrower so that headers wrap or are cut, some headers and numbers
+    shrunk to fit, and one vertical alignment for the whole sheet (centre or bottom).
+    LibreOffice Calc then prints long cells overflowing their row, clipped to the cell.
+
+    Not top alignment: Calc writes only the first two or three lines of a top-aligned cell that
+    overflows its row into the PDF; the rest of the text is not in the file at all.
+
+    ``rng`` picks the row height, alignment, column narrowing (a factor) and shrinking unless given,
+    and which columns, rows and short cells are changed."""
+    wb = load_workbook(io.BytesIO(xlsx))
+    height = height or rng.choice((13.5, 14.25, 15.0, 18.0, 20.0, 24.0))
+    vertical = vertical or rng.choice(("center", "center", "bottom"))
+    narrow = narrow or rng.choice((1.0, 0.85, 0.7))
+    shrink = rng.random() < 0.5 if shrink is None else shrink
+    for ws in wb.worksheets:
+        for dim in ws.column_dimensions.values():
+            if dim.width and rng.random() < 0.6:
+                dim.width = round(dim.width * narrow, 2)
+        for r in range(3, ws.max_row + 1):
+            if not ws.row_dimensions[r].height or rng.random() < 0.9:
+                ws.row_dimensions[r].height = height
+        for row in ws.iter_rows(min_row=3):
+            for cell in row:
+                align = cell.alignment
+                if cell.value is None or align is None:
+                    continue
+                wrap, fit = align.wrap_text, align.shrink_to_fit
+                if shrink and (align.shrink_to_fit or (len(str(cell.value)) <= 10 and rng.random() < 0.5)):
+                    wrap, fit = False, True
+                cell.alignment = Alignment(
+                    horizontal=align.horizontal, vertical=vertical, wrap_text=wrap, shrink_to_fit=fit
+                )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600, target: str = "pdf") -> None:
+    """Convert office files to PDF (or another ``target`` format) with LibreOffice in one call (a private
+    profile, so concurrent conversions do not clash).  Raises RuntimeError when soffice is missing or
+    fails."""
     files = list(files)
     if not files:
         return
@@ -190,13 +271,13 @@ def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600)
             f"-env:UserInstallation={Path(profile).as_uri()}",
             "--headless",
             "--convert-to",
-            "pdf",
+            target,
             "--outdir",
             str(outdir),
             *map(str, files),
         ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
-    missing = [f for f in files if not (outdir / f"{f.stem}.pdf").exists()]
+    missing = [f for f in files if not (outdir / f"{f.stem}.{target}").exists()]
     if missing:
         raise RuntimeError(f"soffice did not convert: {', '.join(f.name for f in missing)}")
 
@@ -236,18 +317,25 @@ def render(
                     txt = outdir / f"{bundle.name}-pdftotext.txt"
                     pdftotext(pdf, txt)
                     items.append(Item("txt-pdftotext", bundle, txt))
+        if "pdf-lo-xlsx-fixed" in routes:
+            path = outdir / f"{bundle.name}-xlsx-fixed.xlsx"
+            if _export(bundle.forms, "xlsx", path, failures):
+                rng = random.Random(f"fixed-{bundle.name}")
+                path.write_bytes(fix_row_heights(path.read_bytes(), rng))
+                to_convert.append(("pdf-lo-xlsx-fixed", bundle, path))
         for fmt in ("xlsx", "docx"):
-            if fmt in routes or f"pdf-lo-{fmt}" in routes:
+            saved = [r for r in routes if LO_ROUTES.get(r, ("",))[0] == fmt]
+            if fmt in routes or saved:
                 path = outdir / f"{bundle.name}-{fmt}.{fmt}"
                 if not _export(bundle.forms, fmt, path, failures):
                     continue
                 if fmt in routes:
                     items.append(Item(fmt, bundle, path))
-                if f"pdf-lo-{fmt}" in routes:
-                    to_convert.append((f"pdf-lo-{fmt}", bundle, path))
-    if to_convert:
-        lo_dir = outdir / "lo"
+                to_convert.extend((route, bundle, path) for route in saved)
+    for target in dict.fromkeys(LO_ROUTES[route][1] for route, _, _ in to_convert):
+        lo_dir = outdir / ("lo" if target == "pdf" else f"lo-{target}")
         lo_dir.mkdir(exist_ok=True)
-        soffice_to_pdf([p for _, _, p in to_convert], lo_dir)
-        items.extend(Item(route, bundle, lo_dir / f"{p.stem}.pdf") for route, bundle, p in to_convert)
+        batch = [(route, bundle, p) for route, bundle, p in to_convert if LO_ROUTES[route][1] == target]
+        soffice_to_pdf([p for _, _, p in batch], lo_dir, target=target)
+        items.extend(Item(route, bundle, lo_dir / f"{p.stem}.{target}") for route, bundle, p in batch)
     return items, failures

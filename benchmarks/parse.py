@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/parse.py                 # 12-form bundle + a ~300-page file
     .venv/bin/python benchmarks/parse.py --forms 12 --pages 300 --repeat 3 --plumber-big
+    .venv/bin/python benchmarks/parse.py --pages 0 --pdf /tmp/corpus/lo/*-xlsx-fixed.pdf   # other PDFs too
 
 Baselines:
 - pypdf ``page.extract_text()`` of every page: the floor (perfeval reads the same PDF with pypdf,
@@ -92,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--plumber-big", action="store_true", help="also run pdfplumber on the large file (slow)")
     ap.add_argument("--out", type=Path, help="keep the generated PDFs here")
+    ap.add_argument(
+        "--pdf",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="also time these PDFs, all together (e.g. LibreOffice prints from benchmarks/accuracy.py --out)",
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="perfeval-bench-") as tmp:
         outdir = args.out or Path(tmp)
@@ -120,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
             if args.plumber_big:
                 t, tables = _best(_plumber_tables, big, 1)
                 rows.append(("large", "pdfplumber extract_tables", n, tables, t, t / floor))
+        if args.pdf:
+            n = sum(_pages(p) for p in args.pdf)
+            floor, _ = _best(lambda _: sum(_pypdf_text(p) for p in args.pdf), args.pdf[0], args.repeat)
+            rows.append(("given", "pypdf extract_text", n, 0, floor, 1.0))
+            t, forms = _best(lambda _: sum(_perfeval(p) for p in args.pdf), args.pdf[0], args.repeat)
+            rows.append(("given", "perfeval read_forms", n, forms, t, t / floor))
     print(f"{'file':<8}{'reader':<28}{'pages':>6}{'found':>7}{'seconds':>10}{'s/page':>9}{'x pypdf':>9}")
     for file, reader, pages, found, secs, ratio in rows:
         found_s = "" if not found else str(found)

@@ -16,35 +16,58 @@ from typing import Literal
 Operator = Literal["=", ">=", "<=", ">", "<"]
 Direction = Literal["positive", "reverse"]
 
-#: Printed operator spellings -> normalised operator.
+#: Printed operator spellings -> normalised operator.  Besides the usual signs, the glyphs seen on
+#: real forms: ``═`` (box drawing) and ``﹦`` (small form) for ``=``; ``≧`` ``⩾`` for ≥ and ``≦``
+#: ``⩽`` for ≤; full-width ``＞＝``; and typing oddities such as ``=>``, ``≥=``, ``> =``.
 OPERATORS: dict[str, Operator] = {
     "==": "=",
     "=": "=",
     "＝": "=",
+    "﹦": "=",
+    "═": "=",
     "≥": ">=",
     "≧": ">=",
+    "⩾": ">=",
     ">=": ">=",
+    "=>": ">=",
+    "≥=": ">=",
+    "≧=": ">=",
     "＞=": ">=",
+    ">＝": ">=",
+    "＞＝": ">=",
     "不低于": ">=",
     "不少于": ">=",
+    "不小于": ">=",
     "大于等于": ">=",
+    "大于或等于": ">=",
     "≤": "<=",
     "≦": "<=",
+    "⩽": "<=",
     "<=": "<=",
+    "=<": "<=",
+    "≤=": "<=",
+    "≦=": "<=",
     "＜=": "<=",
+    "<＝": "<=",
+    "＜＝": "<=",
     "不高于": "<=",
     "不超过": "<=",
     "不多于": "<=",
+    "不大于": "<=",
     "小于等于": "<=",
+    "小于或等于": "<=",
     ">": ">",
     "＞": ">",
+    "﹥": ">",
     "大于": ">",
     "<": "<",
     "＜": "<",
+    "﹤": "<",
     "小于": "<",
 }
 
-_OP_ALTERNATION = "|".join(re.escape(k) for k in sorted(OPERATORS, key=len, reverse=True))
+#: An operator as printed, spaces inside it allowed (``> =``).
+_OP_ALTERNATION = "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(OPERATORS, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"^\s*(?P<op>{_OP_ALTERNATION})?\s*(?P<num>[-+]?(?:\d[\d,，]*)?\.?\d+)\s*(?P<unit>[^\d]{{0,12}})\s*$"
 )
@@ -109,7 +132,7 @@ def parse_quantity(text: str | None) -> Quantity:
     printed = m.group("op")
     return Quantity(
         text=raw,
-        operator=OPERATORS[printed] if printed else None,
+        operator=OPERATORS[re.sub(r"\s+", "", printed)] if printed else None,
         printed_operator=printed,
         value=float(num),
         unit=m.group("unit").strip(),

@@ -1,8 +1,10 @@
 """Last year's report -> list[SelfEvaluation].
 
 :func:`read_forms` (a path) and :func:`read_bytes` (an upload) pick the importer by the file's
-content (magic bytes) and extension: PDF (:mod:`.pdf` + :mod:`.grid` + :mod:`.assemble`), XLSX and
-DOCX (:mod:`.office`), interchange JSON, and the plain text of a PDF (:mod:`.text`).  Every importer
+content (magic bytes, zip members, OLE2 streams, markup) and, where that does not tell, its extension:
+PDF (:mod:`.pdf` + :mod:`.grid` + :mod:`.assemble`), XLSX and DOCX (:mod:`.office`), legacy XLS/ET
+(:mod:`.xls`), DOC/WPS/ODT/ODS/RTF through LibreOffice (:mod:`.libreoffice`, then :mod:`.office`),
+saved web pages HTML/MHTML (:mod:`.html`), interchange JSON, and copied text (:mod:`.text`).  Every importer
 raises a :class:`perfeval.errors.PerfevalError` subclass with a Chinese message for input it cannot
 read; see :mod:`.errors`.
 """
@@ -13,37 +15,124 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputFormatError, PerfevalError
 from ..interchange import load_path, loads
 from ..model import SelfEvaluation
+from . import ole
 from .errors import CorruptFileError, FileTooLargeError
 
 ProgressCallback = Callable[[int, int], None]
 
-SUPPORTED_SUFFIXES = (".pdf", ".xlsx", ".docx", ".json", ".txt")
+SUPPORTED_SUFFIXES = (
+    ".pdf",
+    ".xlsx",
+    ".xls",
+    ".et",
+    ".ods",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".odt",
+    ".rtf",
+    ".html",
+    ".htm",
+    ".mhtml",
+    ".mht",
+    ".json",
+    ".txt",
+)
+#: The formats, as a user reads them (messages, the app's upload caption).
+SUPPORTED_NAMES = "PDF、Excel（XLSX/XLS/ET/ODS）、Word（DOCX/DOC/WPS/ODT/RTF）、网页（HTML/MHTML）、JSON、TXT"
 
 #: Files larger than this are refused (bytes).  PDFs are read page by page below it.
 MAX_FILE_SIZE = 512 * 1024 * 1024
+#: A saved web page is parsed whole, so it has a bound of its own (bytes); an MHTML file also carries
+#: its images, of which only the page is read.
+MAX_HTML_SIZE = 24 * 1024 * 1024
+MAX_MHTML_SIZE = 96 * 1024 * 1024
 
 
-def _kind(head: bytes, suffix: str, opener: Callable[[], zipfile.ZipFile] | None) -> str | None:
-    """``pdf``, ``xlsx``, ``docx``, ``json``, ``txt`` from the first bytes and the extension."""
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head[:4] == b"PK\x03\x04" and opener is not None:
-        try:
-            with opener() as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, EOFError):
-            return suffix.lstrip(".") if suffix in (".xlsx", ".docx") else None
+#: The kind a legacy or OpenDocument extension implies when the content does not tell.
+_SUFFIX_KINDS = {
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".docx": "docx",
+    ".xls": "xls",
+    ".et": "xls",
+    ".doc": "doc",
+    ".wps": "doc",
+    ".odt": "odt",
+    ".ods": "ods",
+    ".rtf": "rtf",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".mht": "mhtml",
+    ".mhtml": "mhtml",
+}
+
+_ODF_KINDS = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+
+
+def _zip_kind(opener: Callable[[], BinaryIO]) -> str | None:
+    with opener() as fh, zipfile.ZipFile(fh) as zf:
+        names = set(zf.namelist())
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
-        return None
-    if suffix in (".pdf", ".xlsx", ".docx"):
-        return suffix.lstrip(".")
+        if "mimetype" in names:
+            mime = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
+            return next((k for m, k in _ODF_KINDS.items() if mime.startswith(m)), None)
+    return None
+
+
+def _text_kind(head: bytes) -> str | None:
+    """``mhtml`` or ``html`` from a text file's first bytes."""
+    for bom, enc in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[2:].decode(enc, "replace").encode("utf-8")
+    low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"mime-version:" in low and b"multipart/related" in low:
+        return "mhtml"
+    if b'progid="excel.sheet"' in low:
+        return "excel-xml"  # Excel 2003 XML spreadsheet (often saved as .xls)
+    if b'progid="word.document"' in low:
+        return "word-xml"  # Word 2003 XML document
+    if low.startswith(b"<") and any(t in low for t in (b"<html", b"<!doctype html", b"<body", b"<table")):
+        return "html"
+    if low.startswith(b"{\\rtf"):
+        return "rtf"
+    return None
+
+
+def _kind(head: bytes, suffix: str, opener: Callable[[], BinaryIO] | None) -> str | None:
+    """The reader for a file (a key of :data:`READERS`) from its first bytes, its content and its
+    extension: the content decides, the extension only where the content does not tell."""
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head[:4] == b"PK\x03\x04" and opener is not None:
+        try:
+            return _zip_kind(opener)
+        except (zipfile.BadZipFile, OSError, EOFError, KeyError):
+            return _SUFFIX_KINDS.get(suffix) if suffix in (".xlsx", ".docx", ".odt", ".ods") else None
+    if head[:8] == ole.MAGIC and opener is not None:
+        names = ole.stream_names(opener)
+        if not names:
+            return "damaged"
+        return ole.kind(names, opener) or (
+            _SUFFIX_KINDS[suffix] if suffix in (".xls", ".et", ".doc", ".wps") else None
+        )
+    kind = _text_kind(head)
+    if kind is not None:
+        return kind
+    if suffix in _SUFFIX_KINDS:
+        return _SUFFIX_KINDS[suffix]
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix == ".json" or text[:1] in (b"{", b"["):
         return "json"
@@ -61,18 +150,9 @@ def _looks_like_text(head: bytes) -> bool:
     return b"\x00" not in head
 
 
-_LEGACY = {".doc": "DOCX", ".wps": "DOCX", ".xls": "XLSX", ".et": "XLSX"}
-
-
 def _unsupported(suffix: str, source: str) -> InputFormatError:
-    if suffix in _LEGACY:
-        return InputFormatError(
-            f"不支持旧版「{suffix}」文件，请在 Office/WPS 中另存为 {_LEGACY[suffix]} 或 PDF 后再导入",
-            english=f"legacy {suffix} file: save as {_LEGACY[suffix]}",
-            source=source,
-        )
     return InputFormatError(
-        f"不支持的文件类型「{suffix or '无扩展名'}」，支持：PDF、XLSX、DOCX、JSON、TXT",
+        f"不支持的文件类型「{suffix or '无扩展名'}」，支持：{SUPPORTED_NAMES}",
         english="unsupported file type",
         source=source,
     )
@@ -100,6 +180,92 @@ def _read_docx(src: Source, name: str, on_progress: ProgressCallback | None) -> 
     return read_docx_forms(src if isinstance(src, Path) else io.BytesIO(src), name=name)
 
 
+def _read_xls(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .errors import CorruptFileError
+    from .libreoffice import find_soffice
+    from .xls import MAX_XLS_SIZE, read_xls_forms
+
+    data = _bounded_bytes(src, name, MAX_XLS_SIZE, "XLS 文件")
+    try:
+        return _noting_macros(data, read_xls_forms(data, name=name))
+    except CorruptFileError:
+        if find_soffice() is None:  # LibreOffice reads more BIFF variants (WPS ET, Excel 5, XML)
+            raise
+    return _via_libreoffice(data, name, "xlsx")
+
+
+def _via_libreoffice(data: bytes, name: str, target: str) -> list[SelfEvaluation]:
+    """A file LibreOffice converts to ``target`` (``docx``/``xlsx``), read by that format's reader."""
+    from .libreoffice import converted
+    from .office import read_docx_forms, read_xlsx_forms
+
+    suffix = Path(name).suffix.lower() or ".bin"
+    read = read_docx_forms if target == "docx" else read_xlsx_forms
+    with converted(data, suffix, target, source=name) as out:
+        return _noting_macros(data, read(out, name=name))
+
+
+def _noting_macros(data: bytes, forms: list[SelfEvaluation]) -> list[SelfEvaluation]:
+    """The forms of a legacy Office file, each with a warning when the file carries macros (never run)."""
+    if data[:8] == ole.MAGIC and ole.has_macros(ole.stream_names(lambda: io.BytesIO(data))):
+        for form in forms:
+            form.parse_warnings.append(ole.MACRO_NOTE)
+    return forms
+
+
+def _converter(target: str) -> Callable[[Source, str, ProgressCallback | None], list[SelfEvaluation]]:
+    def read(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+        from .libreoffice import MAX_CONVERT_SIZE
+
+        return _via_libreoffice(_bounded_bytes(src, name, MAX_CONVERT_SIZE, "文件"), name, target)
+
+    return read
+
+
+def _read_html(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .html import read_html_forms
+
+    return read_html_forms(_bounded_bytes(src, name, MAX_HTML_SIZE, "网页文件"), name=name)
+
+
+def _read_mhtml(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .html import read_html_forms
+
+    return read_html_forms(_bounded_bytes(src, name, MAX_MHTML_SIZE, "网页文件"), name=name, mhtml=True)
+
+
+def _bounded_bytes(src: Source, name: str, limit: int, what: str) -> bytes:
+    """The bytes of a file read whole (``what`` it is, for the message), refused beyond ``limit``
+    before they are read."""
+    size = src.stat().st_size if isinstance(src, Path) else len(src)
+    if size > limit:
+        raise FileTooLargeError(
+            f"{what}过大（{size / 1024 / 1024:.0f} MB），超过 {limit // 1024 // 1024} MB 上限；"
+            "请导入原始的 Word/Excel 文件或 PDF",
+            english=f"file too large ({size} bytes > {limit})",
+            source=name,
+        )
+    return src.read_bytes() if isinstance(src, Path) else src
+
+
+def _read_damaged(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    raise CorruptFileError(
+        "文件已损坏或不完整（Office 复合文档结构无法读取），无法读取",
+        english="damaged OLE2 compound file",
+        source=name,
+    )
+
+
+def _read_encrypted(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    from .errors import EncryptedFileError
+
+    raise EncryptedFileError(
+        "文件设有打开密码（已加密），无法读取；请在 Office/WPS 中取消密码后另存，再导入",
+        english="password-protected office file",
+        source=name,
+    )
+
+
 def _read_json(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
     if isinstance(src, Path):
         return load_path(src)
@@ -120,6 +286,17 @@ READERS: dict[str, Callable[[Source, str, ProgressCallback | None], list[SelfEva
     "pdf": _read_pdf,
     "xlsx": _read_xlsx,
     "docx": _read_docx,
+    "xls": _read_xls,
+    "doc": _converter("docx"),
+    "odt": _converter("docx"),
+    "rtf": _converter("docx"),
+    "word-xml": _converter("docx"),
+    "ods": _converter("xlsx"),
+    "excel-xml": _converter("xlsx"),
+    "html": _read_html,
+    "mhtml": _read_mhtml,
+    "encrypted": _read_encrypted,
+    "damaged": _read_damaged,
     "json": _read_json,
     "txt": _read_txt,
 }
@@ -137,7 +314,7 @@ def _dispatch(
     src: Source,
     name: str,
     head: bytes,
-    opener: Callable[[], zipfile.ZipFile],
+    opener: Callable[[], BinaryIO],
     on_progress: ProgressCallback | None,
 ) -> list[SelfEvaluation]:
     suffix = Path(name).suffix.lower()
@@ -169,7 +346,7 @@ def read_forms(path: str | Path, on_progress: ProgressCallback | None = None) ->
     if size == 0:
         raise CorruptFileError("文件是空的", english="empty file", source=source)
     try:
-        return _dispatch(p, p.name, head, lambda: zipfile.ZipFile(p), on_progress)
+        return _dispatch(p, p.name, head, lambda: p.open("rb"), on_progress)
     except PerfevalError as exc:
         if exc.source is None or exc.source == p.name:
             exc.source = source
@@ -182,7 +359,7 @@ def read_bytes(name: str, data: bytes, on_progress: ProgressCallback | None = No
         raise _too_large(len(data), name)
     if not data:
         raise CorruptFileError("文件是空的", english="empty file", source=name)
-    return _dispatch(data, name, data[:2048], lambda: zipfile.ZipFile(io.BytesIO(data)), on_progress)
+    return _dispatch(data, name, data[:2048], lambda: io.BytesIO(data), on_progress)
 
 
 def _read_text(data: bytes, name: str) -> list[SelfEvaluation]:

@@ -728,6 +728,18 @@ def _fill_levels(rows: list[_IndRow], level: str) -> list[str]:
             joined = text[gi] + text[gi + 1]
             if _known_level(joined) and not (_known_level(text[gi]) and _known_level(text[gi + 1])):
                 filled[gi] = filled[gi + 1] = joined
+            # the whole label on one side (a spreadsheet clips a merged cell to each page's part
+            # and the text is whole where its middle is), a piece of it on the other
+            elif (
+                _known_level(text[gi]) and text[gi].endswith(text[gi + 1]) and not _known_level(text[gi + 1])
+            ):
+                filled[gi + 1] = text[gi]
+            elif (
+                _known_level(text[gi + 1])
+                and text[gi + 1].startswith(text[gi])
+                and not _known_level(text[gi])
+            ):
+                filled[gi] = text[gi + 1]
     for gi, g in enumerate(groups):
         if filled[gi]:
             continue

@@ -36,7 +36,26 @@ class NotAFormError(ImportFailure):
     code = "NOT_A_FORM"
 
 
+class EncryptedFileError(ImportFailure):
+    """A password-protected office file (XLS, DOC, or an encrypted XLSX/DOCX package)."""
+
+    code = "FILE_ENCRYPTED"
+
+
+class ConversionError(ImportFailure):
+    """A file read through LibreOffice when LibreOffice is missing, hangs or fails."""
+
+    code = "CONVERSION_FAILED"
+
+
 class FileTooLargeError(ImportFailure):
     """A file beyond the size perfeval reads."""
 
     code = "FILE_TOO_LARGE"
+
+
+def not_a_form(source: str | None) -> NotAFormError:
+    """The one line for a readable file without any 项目支出绩效自评表."""
+    return NotAFormError(
+        "文件中没有找到项目支出绩效自评表", english="not a performance self-evaluation form", source=source
+    )

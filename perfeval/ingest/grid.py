@@ -252,25 +252,33 @@ def page_blocks(page: PageContent) -> list[Block]:
         tables.append((table, xs, ys, where, [[] for _ in table.cells]))
     index_of = {id(c): i for t in tables for i, c in enumerate(t[0].cells)}
     free: list[Run] = []
+    held = _clip_cells(page.runs, tables, index_of) if tables else {}
+    homes = _paragraph_cells(page.runs, tables, index_of, held) if tables else {}
+    pinned: set[int] = set()
     for run in page.runs:
+        home = held.get(id(run.clip)) if run.clip is not None else None
+        if home is None:
+            if run.hidden:
+                continue
+            home = homes.get(id(run))
+        if home is not None:  # drawn in its cell's clip, or a line of a paragraph that starts there
+            home.append(run)
+            pinned.add(id(run))
+            continue
         x, y = _anchor(run)
         for _table, xs, ys, where, bucket in tables:
-            if xs[0] - 0.5 <= x <= xs[-1] + 0.5 and ys[-1] - 0.5 <= y <= ys[0] + 0.5:
-                j = min(max(bisect_right(xs, x) - 1, 0), len(xs) - 2)
-                # ys is descending: count boundaries above y
-                i = min(max(sum(1 for yy in ys if yy > y) - 1, 0), len(ys) - 2)
-                cell = where.get((i, j))
-                if cell is not None:
-                    cell = _centred_cell(run, cell, xs, i, where)
-                    bucket[index_of[id(cell)]].append(run)
-                    break
+            spot = _locate(x, y, xs, ys, where)
+            if spot is not None:
+                cell = _centred_cell(run, spot[1], xs, spot[0], where)
+                bucket[index_of[id(cell)]].append(run)
+                break
         else:
             free.append(run)
     if tables and free:
         free = _claim_spill(free, tables, index_of)
     blocks: list[Block] = []
     for table, _, _, where, bucket in tables:
-        _fix_overflow(table, where, bucket, index_of)
+        _fix_overflow(table, where, bucket, index_of, pinned)
         for cell, runs in zip(table.cells, bucket, strict=True):
             cell.text = _join_runs(runs)
         blocks.append(table)
@@ -282,6 +290,192 @@ def page_blocks(page: PageContent) -> list[Block]:
     blocks.extend(_text_lines(free, page.number))
     blocks.sort(key=lambda b: -b.top)
     return blocks
+
+
+def _locate(
+    x: float, y: float, xs: list[float], ys: list[float], where: dict[tuple[int, int], Cell]
+) -> tuple[int, Cell] | None:
+    """The grid row and the cell of a table holding the point (x, y), or None outside the table."""
+    if not (xs[0] - 0.5 <= x <= xs[-1] + 0.5 and ys[-1] - 0.5 <= y <= ys[0] + 0.5):
+        return None
+    j = min(max(bisect_right(xs, x) - 1, 0), len(xs) - 2)
+    # ys is descending: count boundaries above y
+    i = min(max(sum(1 for yy in ys if yy > y) - 1, 0), len(ys) - 2)
+    cell = where.get((i, j))
+    return None if cell is None else (i, cell)
+
+
+def _clip_cells(runs: list[Run], tables: list, index_of: dict[int, int]) -> dict[int, list[Run]]:
+    """For each clipping box that holds the text drawn in it, the bucket of the table cell it clips.
+
+    Office producers (LibreOffice Calc, Excel, WPS, Word) clip the text of a cell that does not fit
+    to the cell and draw the whole text, lines outside the cell included: those lines belong to the
+    cell, wherever they land on the page.  A clip holds its text when it lies within one cell and
+    the text sits in it the way a cell aligns it: centred on it, or starting at its top, or ending
+    at its bottom.  A merged cell cut by a page break is drawn on both pages, each time clipped to
+    the part on that page and aligned on the whole cell; its lines far outside the part do not
+    count (they are printed on the other page)."""
+    groups: dict[int, list[Run]] = {}
+    for r in runs:
+        if r.clip is not None:
+            groups.setdefault(id(r.clip), []).append(r)
+    out: dict[int, list[Run]] = {}
+    for key, group in groups.items():
+        clip = group[0].clip
+        assert clip is not None
+        cx, cy = (clip[0] + clip[2]) / 2, (clip[1] + clip[3]) / 2
+        for _table, xs, ys, where, bucket in tables:
+            spot = _locate(cx, cy, xs, ys, where)
+            if spot is None:
+                continue
+            x0, y0, x1, y1 = _cell_box(spot[1], ys)
+            if (
+                clip[0] >= x0 - SNAP
+                and clip[2] <= x1 + SNAP
+                and clip[1] >= y0 - SNAP
+                and clip[3] <= y1 + SNAP
+                and _aligned_in(group, clip)
+            ):
+                out[key] = bucket[index_of[id(spot[1])]]
+            break
+    return out
+
+
+def _paragraphs(runs: list[Run], skip: dict[int, list[Run]]) -> list[list[list[Run]]]:
+    """Runs drawn one after the other as the lines of one paragraph (each a list of runs): same
+    size, each line one line pitch below the last, and left, right or centre edges in line.  Runs
+    whose clip already names their cell (``skip``, by clip id) and vertical runs are left out."""
+    out: list[list[list[Run]]] = []
+    para: list[list[Run]] = []
+    for r in runs:
+        if r.vertical or r.hidden or (r.clip is not None and id(r.clip) in skip):
+            if len(para) > 1:
+                out.append(para)
+            para = []
+            continue
+        if para:
+            line = para[-1]
+            last = line[-1]
+            if abs(last.size - r.size) <= 0.1 * r.size:
+                if abs(last.y - r.y) < 0.2 * r.size and -0.1 * r.size <= r.x0 - last.x1 <= 0.35 * r.size:
+                    line.append(r)
+                    continue
+                drop = line[0].y - r.y
+                pitch = para[0][0].y - para[1][0].y if len(para) > 1 else drop
+                x0, x1 = line[0].x0, line[-1].x1
+                if (
+                    0.9 * r.size <= drop <= 1.8 * r.size
+                    and abs(drop - pitch) <= 0.05 * r.size
+                    and (abs(r.x0 - x0) < 1.0 or abs(r.x1 - x1) < 1.0 or abs(r.x0 + r.x1 - x0 - x1) < 2.0)
+                ):
+                    para.append([r])
+                    continue
+            if len(para) > 1:
+                out.append(para)
+        para = [[r]]
+    if len(para) > 1:
+        out.append(para)
+    return out
+
+
+def _paragraph_cells(
+    runs: list[Run], tables: list, index_of: dict[int, int], held: dict[int, list[Run]]
+) -> dict[int, list[Run]]:
+    """Run id -> the bucket of its cell, for the lines of a paragraph drawn without a clip that runs
+    past its cell into the neighbours: all its lines belong to the cell where the paragraph starts
+    (or, vertically centred, the cell its middle is in; bottom aligned, the cell its last line ends
+    in).  Lines that each sit centred in a cell of their own are separate cells, not a paragraph."""
+    out: dict[int, list[Run]] = {}
+    for para in _paragraphs(runs, held):
+        for _table, xs, ys, where, bucket in tables:
+            spots = [_locate(*_anchor(line[0]), xs, ys, where) for line in para]
+            if any(s is None for s in spots):
+                continue
+            cells = [s[1] for s in spots if s is not None]
+            if (
+                all(c is cells[0] for c in cells)
+                or not _one_column(para, cells)
+                or _one_line_each(para, cells, ys)
+            ):
+                break
+            home = _home_cell(para, cells, ys)
+            target = bucket[index_of[id(home)]]
+            for line in para:
+                for r in line:
+                    out[id(r)] = target
+            break
+    return out
+
+
+def _cell_box(cell: Cell, ys: list[float]) -> tuple[float, float, float, float]:
+    """A cell's box ``(x0, y0, x1, y1)`` on the page (y up), from the table's row lines ``ys``."""
+    return cell.x0, ys[min(cell.row + cell.rowspan, len(ys) - 1)], cell.x1, ys[cell.row]
+
+
+def _one_column(para: list[list[Run]], cells: list[Cell]) -> bool:
+    """Whether every line of a paragraph lies in the cells of one column (left and right edges)."""
+    x0, x1 = cells[0].x0, cells[0].x1
+    for line, cell in zip(para, cells, strict=True):
+        size = line[0].size
+        if abs(cell.x0 - x0) > SNAP or abs(cell.x1 - x1) > SNAP:
+            return False
+        if line[0].x0 < x0 - size or line[-1].x1 > x1 + size:
+            return False
+    return True
+
+
+def _one_line_each(para: list[list[Run]], cells: list[Cell], ys: list[float]) -> bool:
+    """Whether each line sits in a cell of its own, placed alike (one-line cells of a column)."""
+    if len({id(c) for c in cells}) != len(cells):
+        return False
+    offsets = []
+    for line, cell in zip(para, cells, strict=True):
+        _, bottom, _, top = _cell_box(cell, ys)
+        r = line[0]
+        if r.y + 0.9 * r.size > top + 0.5 or r.y - 0.25 * r.size < bottom - 0.5:
+            return False
+        offsets.append((top - r.y, r.y - bottom))
+    return max(o[0] for o in offsets) - min(o[0] for o in offsets) < 1.0 or (
+        max(o[1] for o in offsets) - min(o[1] for o in offsets) < 1.0
+    )
+
+
+def _home_cell(para: list[list[Run]], cells: list[Cell], ys: list[float]) -> Cell:
+    """The cell a paragraph that runs past its cell belongs to, by the alignment that fits it best:
+    top aligned in the cell it starts in, centred on the cell its middle is in, or bottom aligned in
+    the cell it ends in (the smallest gap between text and cell edge, or between the middles)."""
+    first, last = para[0][0], para[-1][0]
+    hi = first.y + 0.9 * first.size
+    lo = last.y - 0.25 * last.size
+    mid = (hi + lo) / 2
+    _, _, _, top = _cell_box(cells[0], ys)
+    _, bottom, _, _ = _cell_box(cells[-1], ys)
+    choices = [(abs(top - hi), 0, cells[0]), (abs(lo - bottom), 2, cells[-1])]
+    for cell in cells:
+        _, b, _, t = _cell_box(cell, ys)
+        if b <= mid <= t:
+            choices.append((abs(mid - (b + t) / 2), 1, cell))
+    return min(choices, key=lambda c: (c[0], c[1]))[2]
+
+
+def _aligned_in(group: list[Run], clip: tuple[float, float, float, float]) -> bool:
+    """Whether the text of a clip group is placed in the clip as a cell aligns its text: its middle
+    inside the clip, or its first line at the clip's top, or its last line at the clip's bottom
+    (vertical text: the same, left to right)."""
+    if group[0].vertical:
+        lo = min(r.x0 - r.size for r in group)
+        hi = max(r.x0 for r in group)
+        size = max(r.size for r in group)
+        a, b = clip[0], clip[2]
+    else:
+        hi = max(r.y + 0.9 * r.size for r in group)
+        lo = min(r.y - 0.25 * r.size for r in group)
+        size = max(r.size for r in group)
+        a, b = clip[1], clip[3]
+    mid = (lo + hi) / 2
+    if a - 1.0 <= mid <= b + 1.0:
+        return True
+    return b - size - 4.0 <= hi <= b + 1.0 or a - 1.0 <= lo <= a + size + 4.0
 
 
 def _claim_spill(free: list[Run], tables: list, index_of: dict[int, int]) -> list[Run]:
@@ -343,17 +537,19 @@ def _lines(runs: list[Run]) -> list[list[Run]]:
 
 
 def _fix_overflow(
-    table: Table, where: dict[tuple[int, int], Cell], bucket: list[list[Run]], index_of: dict[int, int]
+    table: Table,
+    where: dict[tuple[int, int], Cell],
+    bucket: list[list[Run]],
+    index_of: dict[int, int],
+    pinned: set[int],
 ) -> None:
     """Give back lines that overflowed out of their cell.
 
     A spreadsheet row with a fixed height prints a wrapped, vertically centred text beyond the
     cell's borders, so its first or last line lands in the neighbouring cell, on top of that cell's
     own text.  Such a cell shows two lines closer than one line height; the part that continues the
-    neighbour's text at the normal line pitch goes back to the neighbour."""
-    col_of = {}
-    for c in table.cells:
-        col_of[id(c)] = c
+    neighbour's text at the normal line pitch goes back to the neighbour.  Lines placed by their
+    clipping box (``pinned`` run ids) stay where they are."""
     for cell in table.cells:
         k = index_of[id(cell)]
         lines = _lines(bucket[k])
@@ -367,19 +563,23 @@ def _fix_overflow(
             continue
         top, bottom = lines[: i + 1], lines[i + 1 :]
         moved = False
-        if cell.row > 0:
+        if cell.row > 0 and not _has_pinned(top, pinned):
             other = where.get((cell.row - 1, _col_at(table, top[0][0], where, cell.row - 1)))
             if other is not None and other is not cell:
                 olines = _lines(bucket[index_of[id(other)]])
                 if olines and 0.95 * size <= olines[-1][0].y - top[0][0].y <= 1.9 * size:
                     _move(top, bucket[k], bucket[index_of[id(other)]])
                     moved = True
-        if not moved and cell.last_row + 1 < table.n_rows:
+        if not moved and cell.last_row + 1 < table.n_rows and not _has_pinned(bottom, pinned):
             other = where.get((cell.last_row + 1, _col_at(table, bottom[-1][0], where, cell.last_row + 1)))
             if other is not None and other is not cell:
                 olines = _lines(bucket[index_of[id(other)]])
                 if olines and 0.95 * size <= bottom[-1][0].y - olines[0][0].y <= 1.9 * size:
                     _move(bottom, bucket[k], bucket[index_of[id(other)]])
+
+
+def _has_pinned(lines: list[list[Run]], pinned: set[int]) -> bool:
+    return any(id(r) in pinned for line in lines for r in line)
 
 
 def _col_at(table: Table, run: Run, where: dict[tuple[int, int], Cell], row: int) -> int:

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from ..model import SelfEvaluation
 from .assemble import assemble_forms
-from .errors import CorruptFileError, NotAFormError
+from .errors import CorruptFileError, not_a_form
 from .grid import Block, Cell, Table, TextLine
 
 #: What opening a damaged or truncated XLSX/DOCX package raises (a zip archive of XML parts).
@@ -36,7 +36,7 @@ _PACKAGE_ERRORS: tuple[type[BaseException], ...] = (
 # XLSX
 
 
-def _number_text(value: float | int, fmt: str | None) -> str:
+def number_text(value: float | int, fmt: str | None) -> str:
     """A typed number as its format prints it: percentages scaled, integers without ``.0``."""
     fmt = fmt or "General"
     if "%" in fmt:
@@ -55,29 +55,40 @@ def _xlsx_text(value: Any, fmt: str | None) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int | float):
-        return _number_text(value, fmt)
+        return number_text(value, fmt)
     if isinstance(value, _dt.datetime | _dt.date):
         return value.strftime("%Y-%m-%d")
     return str(value)
 
 
 def _sheet_table(ws: Any, page: int) -> Table | None:
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    covered: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if (r, c) != (rng.min_row, rng.min_col):
-                    covered.add((r, c))
     texts: dict[tuple[int, int], str] = {}
     for row in ws.iter_rows():
         for cell in row:
-            if cell.value is None or (cell.row, cell.column) in covered:
+            if cell.value is None:
                 continue
             text = _xlsx_text(cell.value, cell.number_format).strip()
             if text:
                 texts[(cell.row, cell.column)] = text
+    merges = [(rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in ws.merged_cells.ranges]
+    return sheet_table(texts, merges, page)
+
+
+def sheet_table(
+    texts: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]], page: int
+) -> Table | None:
+    """One worksheet's used range as a table: ``texts`` by (row, column), ``merges`` as inclusive
+    ``(first row, first column, last row, last column)``; the text under a merged range is its
+    top-left cell's.  Column numbers are the cells' x extents.  Shared by every spreadsheet reader."""
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for r0, c0, r1, c1 in merges:
+        merged[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    covered.add((r, c))
+    texts = {rc: t for rc, t in texts.items() if rc not in covered}
     if not texts:
         return None
     min_r = min(r for r, _ in [*texts, *merged])
@@ -124,9 +135,7 @@ def read_xlsx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
         wb.close()
     forms = assemble_forms(pages, source_name=label, kind="xlsx")
     if not forms:
-        raise NotAFormError(
-            "文件中没有找到项目支出绩效自评表", english="not a performance self-evaluation form", source=label
-        )
+        raise not_a_form(label)
     blanks = _uncalculated_formulas(source, pages)
     if blanks:
         note = (
@@ -257,7 +266,5 @@ def read_docx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
             blocks.append(_docx_table(el, 1))
     forms = assemble_forms([(1, blocks)], source_name=label, kind="docx")
     if not forms:
-        raise NotAFormError(
-            "文件中没有找到项目支出绩效自评表", english="not a performance self-evaluation form", source=label
-        )
+        raise not_a_form(label)
     return forms

@@ -34,6 +34,8 @@ from .vocab import unify_radicals
 
 ProgressCallback = Callable[[int, int], None]
 Matrix = tuple[float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
+"""``(x0, y0, x1, y1)`` in device space (points, y up)."""
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 #: What pypdf raises on a damaged file or page (reported as :class:`CorruptFileError`).
@@ -62,6 +64,11 @@ class Run:
     size: float
     text: str
     vertical: bool = False
+    clip: Box | None = None
+    """The clipping box the text was drawn in (device space), None where no clip was set: Office
+    producers clip the text of a cell that overflows to the cell, so the clip names the cell."""
+    hidden: bool = False
+    """Whether the text lies outside its clipping box (not visible on the page)."""
 
 
 @dataclass(slots=True)
@@ -201,7 +208,7 @@ class _GState:
     tz: float = 100.0
     tl: float = 0.0
     ts: float = 0.0
-    clip: tuple[float, float, float, float] | None = None
+    clip: Box | None = None
     """Bounding box of the clipping path (device space); text outside it is not visible."""
 
     def copy(self) -> _GState:
@@ -224,8 +231,8 @@ def _clip_box(
     subpaths: list[list[tuple[float, float]]],
     rects: list[tuple[float, float, float, float]],
     ctm: Matrix,
-    old: tuple[float, float, float, float] | None,
-) -> tuple[float, float, float, float] | None:
+    old: Box | None,
+) -> Box | None:
     """The new clipping box: the current path's bounding box (device space) intersected with ``old``."""
     pts = [_apply(ctm, x, y) for path in subpaths for x, y in path]
     for x, y, w, h in rects:
@@ -454,16 +461,30 @@ class _PageInterpreter:
             self.unmapped += len(text)
         eff = abs(trm[3]) or abs(trm[2]) or size
         vertical = abs(trm[1]) > abs(trm[0])
-        if text.strip() and _visible(gs.clip, x0, x1, y0, eff, vertical):
-            self._add_run(x0, x1, y0, eff, text, vertical)
+        if text.strip():
+            clip = gs.clip
+            hidden = clip is not None and not _visible(clip, x0, x1, y0, eff, vertical)
+            self._add_run(x0, x1, y0, eff, text, vertical, clip, hidden)
         return end
 
-    def _add_run(self, x0: float, x1: float, y: float, size: float, text: str, vertical: bool) -> None:
+    def _add_run(
+        self,
+        x0: float,
+        x1: float,
+        y: float,
+        size: float,
+        text: str,
+        vertical: bool,
+        clip: Box | None = None,
+        hidden: bool = False,
+    ) -> None:
         runs = self.runs
         if runs and not vertical:
             last = runs[-1]
             if (
                 not last.vertical
+                and last.clip is clip
+                and last.hidden == hidden
                 and abs(last.y - y) < 0.1 * size
                 and -0.05 * size < x0 - last.x1 < 0.12 * size
                 and abs(last.size - size) < 0.2 * size
@@ -473,7 +494,7 @@ class _PageInterpreter:
                 return
         if x1 < x0:
             x0, x1 = x1, x0
-        runs.append(Run(x0, x1, y, size, text, vertical))
+        runs.append(Run(x0, x1, y, size, text, vertical, clip, hidden))
 
     # -- paths
     def _stroke(
@@ -522,7 +543,7 @@ class _PageInterpreter:
 
 
 def _visible(
-    clip: tuple[float, float, float, float] | None,
+    clip: Box | None,
     x0: float,
     x1: float,
     y: float,

@@ -149,9 +149,42 @@ def indicator_column(text: str | None) -> str | None:
 
 
 def _column(columns: dict[str, str], text: str | None) -> str | None:
-    """The field a header cell names in ``columns``, with or without its ``（A）``/``（元）`` suffixes."""
+    """The field a header cell names in ``columns``, with or without its ``（A）``/``（元）`` suffixes.
+
+    A header cut short still names its column (a spreadsheet row too low for the wrapped header,
+    ``全年预算`` / ``数`` printing only ``全年预算``; a shrunk or cut ``年度指标``, ``实际完成``,
+    ``偏差原因分析及``): the text read as the start of a known header, when every header it starts
+    names the same field."""
     s = norm_label(text)
-    return columns.get(s) or columns.get(_strip_suffixes(s))
+    hit = columns.get(s) or columns.get(_strip_suffixes(s))
+    if hit:
+        return hit
+    head = _strip_suffixes(_OPEN_PAREN.sub("", s))
+    if len(head) < _MIN_PREFIX or head[0].isdigit():
+        return None
+    return _prefixes(columns).get(head)
+
+
+#: A header cut inside its printed suffix: ``全年预算数（A`` -> ``全年预算数``.
+_OPEN_PAREN = re.compile(r"\([^()]*$")
+#: The shortest cut header read by its start (``一级``, ``得分`` are exact labels anyway).
+_MIN_PREFIX = 2
+
+
+_PREFIX_MAPS: dict[int, dict[str, str]] = {}
+
+
+def _prefixes(columns: dict[str, str]) -> dict[str, str]:
+    """Every start of a header label in ``columns`` (at least :data:`_MIN_PREFIX` characters) -> its
+    field, for the starts that only labels of one field share (built once per vocabulary)."""
+    out = _PREFIX_MAPS.get(id(columns))
+    if out is None:
+        fields: dict[str, set[str]] = {}
+        for label, field in columns.items():
+            for n in range(_MIN_PREFIX, len(label) + 1):
+                fields.setdefault(label[:n], set()).add(field)
+        out = _PREFIX_MAPS[id(columns)] = {start: next(iter(f)) for start, f in fields.items() if len(f) == 1}
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""导入: upload last year's report (PDF/XLSX/DOCX/JSON/TXT) or paste its text; see the forms found
+"""导入: upload last year's report (PDF, XLSX/XLS, DOCX/DOC, saved web pages, JSON, TXT ...) or paste its text; see the forms found
 with their scores and findings; open one as next year's draft or to check this year's figures."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from ..errors import PerfevalError
-from ..ingest import read_bytes
+from ..ingest import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, read_bytes
 from .common import count_findings, start_draft
 from .scoring import evaluate, grade_label, profile_for, profile_name_for
 from .state import Imported, workspace
 
-UPLOAD_TYPES = ["pdf", "xlsx", "docx", "json", "txt"]
+UPLOAD_TYPES = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
 
 
 def _import(name: str, data: bytes, bar: st.delta_generator.DeltaGenerator, part: tuple[int, int]) -> None:
@@ -88,7 +88,10 @@ def _open(index: int, mode: str) -> None:
 def page() -> None:
     ws = workspace()
     st.header("导入上一年度自评表")
-    st.caption("支持 PDF、XLSX、DOCX、交换格式 JSON 和 PDF 的纯文本；一个文件可以包含多张表（部门汇总）。")
+    st.caption(
+        f"支持 {SUPPORTED_NAMES}（JSON 为交换格式，TXT 为复制的表格文字）；"
+        "DOC/WPS/ODT/ODS 需本机安装 LibreOffice。一个文件可以包含多张表（部门汇总）。"
+    )
     files = st.file_uploader(
         "上传文件（可多选）", type=UPLOAD_TYPES, accept_multiple_files=True, key="uploads"
     )

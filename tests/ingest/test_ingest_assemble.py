@@ -80,3 +80,21 @@ def test_unreadable_numbers_become_warnings_not_failures() -> None:
 
 def test_nothing_form_like_gives_no_forms() -> None:
     assert assemble_forms([(1, [TextLine("会议纪要", 1), _table([["姓名", "电话"], ["张三", "1"]])])]) == []
+
+
+def test_cut_and_shrunk_headers_still_name_their_columns() -> None:
+    # a spreadsheet printed with rows too low for its wrapped headers: only their first lines show
+    rows = _form_rows("丁")
+    rows[1] = ["项目资金（万元）", "", "年初预", "全年预算", "全年执行", "分值", "执行率", "得分"]
+    rows[3] = ["一级", "二级", "三级", "年度指标", "实际完成", "分值", "得分", "偏差原因分析及"]
+    (form,) = assemble_forms([(1, [TextLine("项目支出绩效自评表（2022年度）", 1), _table(rows)])], kind="pdf")
+    total = form.funds[0]
+    assert (total.initial_budget, total.annual_budget, total.executed) == (90, 89.974, 89.974)
+    ind = form.indicators[0]
+    assert (ind.name, ind.target, ind.actual, ind.weight, ind.score) == (
+        "培训人次",
+        "≥100人次",
+        "120人次",
+        90,
+        90,
+    )

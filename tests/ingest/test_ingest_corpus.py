@@ -1,6 +1,7 @@
 """A small version of benchmarks/accuracy.py: synthetic bundles of every template family, printed to
-PDF three ways (our reportlab export; LibreOffice from our XLSX and from our DOCX, in one soffice
-call), read back with perfeval.ingest.read_forms and scored with perfeval.compare."""
+PDF four ways (our reportlab export; LibreOffice from our XLSX, from the same XLSX with fixed row
+heights and from our DOCX, in one soffice call), read back with perfeval.ingest.read_forms and scored
+with perfeval.compare."""
 
 from __future__ import annotations
 

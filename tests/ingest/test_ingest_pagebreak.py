@@ -109,6 +109,24 @@ def test_level_label_lines_split_by_the_break_are_joined() -> None:
     assert [i.level1 for i in form.indicators] == ["满意度指标", "满意度指标"]
 
 
+@pytest.mark.parametrize(
+    ("before", "after"), [("服务对象满意度指标", "意度指标"), ("服务对象满", "服务对象满意度指标")]
+)
+def test_a_level_label_whole_on_one_side_of_the_break_and_cut_on_the_other(before: str, after: str) -> None:
+    page1 = [*_head(), _table(1, [HEADER, ["满意度指标", before, "甲", "≥90%", "95%", "10", "10", ""]])]
+    page2 = [
+        _table(
+            2,
+            [
+                ["", after, "乙", "=100%", "100%", "10", "10", ""],
+                ["总分", "", "", "", "", "100", "100", ""],
+            ],
+        )
+    ]
+    (form,) = assemble_forms([(1, page1), (2, page2)], kind="pdf")
+    assert [i.level2 for i in form.indicators] == ["服务对象满意度指标", "服务对象满意度指标"]
+
+
 def test_a_row_split_by_the_break_is_one_indicator() -> None:
     page1 = [
         *_head(),

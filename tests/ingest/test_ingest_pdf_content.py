@@ -91,7 +91,16 @@ def test_clipped_text_is_invisible_and_thin_boxes_are_lines() -> None:
         c.rect(60, 300, 100, 50, stroke=0, fill=1)  # a shaded area is not a line
 
     (page,) = iter_pages(_pdf(draw))
-    assert [r.text for r in page.runs] == ["visible", "inside"]
+    # every run is kept with the clip it was drawn in; the one outside its clip is hidden
+    assert [(r.text, r.hidden) for r in page.runs] == [
+        ("visible", False),
+        ("inside", False),
+        ("outside", True),
+    ]
+    assert page.runs[0].clip is None and page.runs[1].clip == page.runs[2].clip
+    assert [round(v) for v in page.runs[1].clip] == [90, 600, 190, 630]
+    # text hidden outside a clip that is no table cell is not read
+    assert [b.text for b in page_blocks(page)] == ["visible", "inside"]
     assert [(round(y, 1), round(a), round(b)) for y, a, b in page.hlines] == [(400.2, 50, 350)]
     assert [(round(x, 1), round(a), round(b)) for x, a, b in page.vlines] == [(50.3, 300, 400)]
 

@@ -157,9 +157,9 @@ def test_other_bad_files(tmp_path: Path) -> None:
         read_forms(tmp_path)
     legacy = tmp_path / "old.doc"
     legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
-    with pytest.raises(InputFormatError) as exc:
+    with pytest.raises(CorruptFileError) as exc:
         read_forms(legacy)
-    assert "另存为 DOCX" in exc.value.message
+    assert "损坏" in exc.value.message
     odd = tmp_path / "photo.bmp"
     odd.write_bytes(b"BM" + bytes(200))
     with pytest.raises(InputFormatError):

@@ -52,6 +52,16 @@ def test_fund_row_label_drops_qizhong() -> None:
         ("得分", "score"),
         ("原因", "reason"),
         ("三级指标", None),
+        # cut or shrunk headers still name their column when their start says which
+        ("全年预算", "annual_budget"),
+        ("全年预算数（", "annual_budget"),
+        ("全年预算数（A", "annual_budget"),
+        ("年初预", "initial_budget"),
+        ("全年执行", "executed"),
+        ("全年", None),  # 全年预算数 or 全年执行数
+        ("执行", None),
+        ("预算执行", None),  # 预算执行数 or 预算执行率
+        ("2022", None),
     ],
 )
 def test_fund_column(label: str, field: str | None) -> None:
@@ -80,6 +90,16 @@ def test_fund_column(label: str, field: str | None) -> None:
         ("未完成原因分析", "deviation"),
         ("未完成原因及拟采取的改进措施", "deviation"),
         ("项目名称", None),
+        ("年度指标", "target"),
+        ("年度指标值（", "target"),
+        ("实际完成", "actual"),
+        ("偏差原因分析及", "deviation"),
+        ("偏差原因分析及改进", "deviation"),
+        ("未完成原因及拟", "deviation"),
+        ("三级", "name"),
+        ("指标", None),  # 指标值, 指标性质 or 指标名称
+        ("度量", "unit"),
+        ("得", None),  # too short to say
     ],
 )
 def test_indicator_column(label: str, field: str | None) -> None:

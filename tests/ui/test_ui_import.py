@@ -119,3 +119,21 @@ def test_office_files_are_accepted(app, seed_forms):
     )
     assert not app.error, [e.value for e in app.error]
     assert list(_table(app)["项目名称"]) == [f.project_name for f in (*seed_forms[:2], seed_forms[3])]
+
+
+def test_legacy_and_web_files_are_accepted(app):
+    """An XLS and a saved web page (LibreOffice-made fixtures of four forms each); the uploader lists them."""
+    import json
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "ingest" / "data"
+    names = [f["project_name"] for f in json.loads((data / "formats.json").read_text("utf-8"))["forms"]]
+    accepted = set(app.file_uploader(key="uploads").proto.type)
+    assert {".xls", ".doc", ".wps", ".et", ".odt", ".ods", ".html", ".htm", ".mhtml"} <= accepted
+    upload(
+        app,
+        ("去年.xls", (data / "formats.xls").read_bytes()),
+        ("网页.htm", (data / "formats-writer.html").read_bytes()),
+    )
+    assert not app.error, [e.value for e in app.error]
+    assert list(_table(app)["项目名称"]) == names * 2
