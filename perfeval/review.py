@@ -37,17 +37,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import ImportFailure, InputFormatError, PerfevalError
+from .ingest import MAX_FILE_SIZE, SUPPORTED_SUFFIXES
 from .model import Finding, SelfEvaluation
 from .rules import CODE_TITLES, check_form, has_errors, load_profile, pick_profile, score_form
 
-#: Extensions a folder's files are read by (an explicitly named file is always tried).  The formats of
-#: shared/spec/interchange.md "Input formats"; a format perfeval cannot read yet is reported as such.
-CANDIDATE_SUFFIXES = frozenset(
-    {
-        ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".xlsx", ".xls", ".docx", ".doc",
-        ".html", ".htm", ".mhtml", ".mht", ".txt", ".json", ".wps", ".et", ".odt", ".ods",
-    }
-)  # fmt: skip
+#: Page images (scans): read once the OCR reader is installed, reported as unsupported until then.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"})
+#: Extensions a folder's files are read by (an explicitly named file is always tried): what
+#: :mod:`perfeval.ingest` reads, and page images.
+CANDIDATE_SUFFIXES = frozenset(SUPPORTED_SUFFIXES) | IMAGE_SUFFIXES
 ZIP_SUFFIXES = frozenset({".zip"})
 
 #: Limits of one zip archive: members, bytes once unpacked, and unpacked/packed ratio of a big member.
@@ -312,8 +310,6 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
     """A member's bytes, never more than its header declares (a lying header is a bomb too)."""
-    from .ingest import MAX_FILE_SIZE
-
     limit = min(info.file_size, MAX_FILE_SIZE)
     if info.file_size > MAX_FILE_SIZE:
         raise _refuse(name, f"「{info.filename}」过大", "member too large")

@@ -19,6 +19,7 @@ import streamlit as st
 
 from ..errors import PerfevalError
 from ..export.review_xlsx import SEVERITY_ZH, findings_by_kind, main_problems, review_xlsx, score_distribution
+from ..ingest import SUPPORTED_NAMES
 from ..review import (
     CANDIDATE_SUFFIXES,
     DUPLICATE_CODE,
@@ -318,7 +319,7 @@ def _clear() -> None:
 def page() -> None:
     st.header("审核：批量校验自评表")
     st.caption(
-        "一次上传多个文件或 zip 压缩包（PDF、XLSX、DOCX、JSON、TXT 等），逐表评分并校验；"
+        f"一次上传多个文件或 zip 压缩包（{SUPPORTED_NAMES}），逐表评分并校验；"
         "同一文件再次上传不会重复读取。压缩包只展开一层。"
     )
     gen = st.session_state.get("review_uploader_gen", 0)
