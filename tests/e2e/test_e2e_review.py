@@ -1,5 +1,5 @@
-"""The 审核 page in a real browser: five files at once (two PDF bundles, an XLSX, a JSON of seed forms
-and a broken PDF); every form is listed, the broken file is named, the XLSX report downloads.
+"""The 审核 page in a real browser: five files at once (two PDF bundles, an XLS, an XLSX and a broken
+PDF); every form is listed, the broken file is named, the XLSX report downloads.
 
 Runs wherever /usr/bin/chromium exists (skipped otherwise, a failure in CI)."""
 
@@ -10,10 +10,12 @@ from pathlib import Path
 
 import openpyxl
 from browser_app import browser_page, download, metric_value, require_browser, running_app
-from seedpaths import SEED_JSON
+from seedpaths import DATA
 
 from perfeval.export import export_forms
 from perfeval.samples import sample_bundle
+
+XLS = DATA.parent / "ingest" / "data" / "formats.xls"
 
 
 def _inbox(folder: Path) -> tuple[list[Path], int]:
@@ -22,8 +24,8 @@ def _inbox(folder: Path) -> tuple[list[Path], int]:
     files = {
         "a-bundle.pdf": export_forms(sample_bundle(3, seed=90), "pdf", final=True),
         "b-bundle.pdf": export_forms(sample_bundle(2, seed=91), "pdf", final=True),
-        "c-sheet.xlsx": export_forms(sample_bundle(2, seed=92), "xlsx", final=True),
-        "d-seed.json": SEED_JSON[3].read_bytes(),
+        "c-legacy.xls": XLS.read_bytes(),  # 4 forms, saved by LibreOffice as Excel 97-2003
+        "d-sheet.xlsx": export_forms(sample_bundle(2, seed=92), "xlsx", final=True),
     }
     whole = files["b-bundle.pdf"]
     files["e-broken.pdf"] = whole[: len(whole) // 2]
@@ -31,7 +33,7 @@ def _inbox(folder: Path) -> tuple[list[Path], int]:
     for name, data in files.items():
         (folder / name).write_bytes(data)
         paths.append(folder / name)
-    return paths, 3 + 2 + 2 + 1
+    return paths, 3 + 2 + 4 + 2
 
 
 def test_review_page_takes_five_files_at_once(tmp_path: Path) -> None:
@@ -59,6 +61,6 @@ def test_review_page_takes_five_files_at_once(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO(data))
     overview = list(book["总览"].iter_rows(values_only=True))[1:]
     assert len(overview) == n_forms
-    assert {r[0] for r in overview} == {"a-bundle.pdf", "b-bundle.pdf", "c-sheet.xlsx", "d-seed.json"}
+    assert {r[0] for r in overview} == {"a-bundle.pdf", "b-bundle.pdf", "c-legacy.xls", "d-sheet.xlsx"}
     assert [r[0] for r in list(book["无法读取"].iter_rows(values_only=True))[1:]] == ["e-broken.pdf"]
     assert book["问题明细"].max_row > 1
