@@ -179,6 +179,11 @@ def _is_candidate(name: str) -> bool:
     return suffix in CANDIDATE_SUFFIXES or suffix in ZIP_SUFFIXES
 
 
+def _hidden(folders: Sequence[str]) -> bool:
+    """Folders not to walk: hidden ones (``.git``) and the resource forks of macOS zips."""
+    return any(part.startswith(".") or part == "__MACOSX" for part in folders)
+
+
 def _is_zip(name: str) -> bool:
     return PurePosixPath(name.replace("\\", "/")).suffix.lower() in ZIP_SUFFIXES
 
@@ -200,7 +205,11 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Source], list[FileFailure
         p = Path(given)
         shown = p.as_posix()
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and _is_candidate(f.name))
+            files = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and _is_candidate(f.name) and not _hidden(f.relative_to(p).parts[:-1])
+            )
             items = [(f, f.as_posix()) for f in files]
         elif p.exists():
             items = [(p, shown)]
@@ -282,7 +291,7 @@ def zip_members(src: Path | bytes, name: str) -> tuple[list[Source], list[FileFa
         sources: list[Source] = []
         skipped: list[FileFailure] = []
         for info in sorted(zf.infolist(), key=lambda i: i.filename):
-            if info.is_dir() or not _is_candidate(info.filename):
+            if info.is_dir() or not _is_candidate(info.filename) or _hidden(info.filename.split("/")[:-1]):
                 continue
             shown = f"{name}/{_member_name(info)}"
             if info.flag_bits & 0x1:

@@ -108,6 +108,8 @@ def test_duplicates_are_marked_and_the_order_is_stable(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_bytes(SEED_JSON[3].read_bytes())
     (tmp_path / "notes.md").write_text("不是自评表", encoding="utf-8")  # not a candidate in a folder
     (tmp_path / ".hidden.pdf").write_bytes(b"junk")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.json").write_bytes(b"junk")
     report = rv.review([tmp_path / "b", tmp_path], jobs=1)  # the folder twice: each file once
     names = [(f.file, f.index) for f in report.forms]
     assert names == sorted(names) and len(names) == 6 and report.failed == []
