@@ -140,3 +140,9 @@ def test_missing_path_is_a_failed_entry(tmp_path: Path, capsys: pytest.CaptureFi
         "forms": [],
         "failed": [{"file": (tmp_path / "nope.pdf").as_posix(), "message": "文件不存在 (no such file)"}],
     }
+
+
+def test_profile_applies_to_every_form(batch: Batch, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["review", str(batch.root / "seed-injected.json"), "--json", "--jobs", "1", "--profile", "central"])
+    doc = json.loads(capsys.readouterr().out)
+    assert [f["profile"] for f in doc["forms"]] == ["central"] * 5

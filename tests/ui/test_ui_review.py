@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from seedpaths import SEED_JSON, SEED_TEXT
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from ui_helpers import go_to, metric
 
@@ -152,3 +153,20 @@ def test_clear(reviewing: AppTest) -> None:
     at = review_upload(reviewing, ("seed-1.json", SEED_JSON[0].read_bytes()))
     at.button(key="review_clear").click().run()
     assert any("还没有上传文件" in i.value for i in at.info)
+
+
+def test_a_row_picked_in_the_table_is_shown(reviewing: AppTest) -> None:
+    at = review_upload(
+        reviewing, ("seed-1.json", SEED_JSON[0].read_bytes()), ("seed-3.json", SEED_JSON[2].read_bytes())
+    )
+    assert at.selectbox(key="review_pick").value.endswith("seed-1.json#1")
+    (table,) = [d for d in at.dataframe if "复核总分" in d.value.columns]
+    states = at._tree.get_widget_states()
+    state = WidgetState()
+    state.id = table.proto.id
+    state.string_value = json.dumps({"selection": {"rows": [1], "columns": [], "cells": []}})
+    states.widgets.append(state)
+    at._run(states)
+    assert not at.exception, at.exception
+    assert at.selectbox(key="review_pick").value.endswith("seed-3.json#1")
+    assert any(t.value.startswith("seed-3.json · 第1张 · 2022年度 宣传与推广") for t in at.text)
