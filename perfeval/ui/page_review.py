@@ -369,7 +369,6 @@ def page() -> None:
         key=_TABLE,
         on_select=lambda: _on_table_select(refs),
         selection_mode="single-row",
-        column_config={"复核总分": st.column_config.NumberColumn(format="%.2f")},
     )
     if shown:
         labels = {f.ref: _label(f) for f in shown}
