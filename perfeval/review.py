@@ -5,8 +5,10 @@
     report.to_dict()        # {"forms": [...], "failed": [...]}, as shared/spec/interchange.md says
     report.exit_code        # 1 when a form has an error finding or a file could not be read
 
-Files are read in a process pool (``jobs`` worker processes; ``jobs=1`` reads in this process).  One
-file that cannot be read becomes an entry of ``failed`` and never stops the batch.  The output is in a
+Files are handled in a process pool (``jobs`` worker processes; ``jobs=1``: in this process), each
+file read through :mod:`perfeval.ingest.guard` (a reader process with a memory cap and a time limit,
+one per worker, reused from file to file).  One file that cannot be read, or that kills its reader,
+becomes an entry of ``failed`` and never stops the batch.  The output is in a
 stable order (file name, then the form's index in its file): the same input gives the same report.
 
 Zip archives are opened one level deep: their members are read like files of a folder, a zip inside
@@ -38,6 +40,7 @@ from typing import Any
 
 from .errors import ImportFailure, InputFormatError, PerfevalError
 from .ingest import MAX_FILE_SIZE, SUPPORTED_SUFFIXES
+from .ingest.guard import GuardedReader
 from .model import Finding, SelfEvaluation
 from .rules import CODE_TITLES, check_form, has_errors, load_profile, pick_profile, score_form
 
@@ -352,18 +355,31 @@ def read_zip_member(path: str | Path, member: str, name: str) -> bytes:
 # --------------------------------------------------------------------------- one file
 
 
-def read_source(source: Source) -> list[SelfEvaluation]:
-    """The forms of one source, by :func:`perfeval.ingest.read_forms` / :func:`~perfeval.ingest.read_bytes`."""
-    from .ingest import read_bytes, read_forms
+#: This process's guarded reader, with the pid that made it (a forked worker must not use its parent's).
+_PROCESS_GUARD: tuple[int, GuardedReader] | None = None
 
+
+def _process_guard() -> GuardedReader:
+    """This process's guarded reader (one per pool worker; its own worker process is a daemon, so it
+    ends with the pool worker)."""
+    global _PROCESS_GUARD
+    if _PROCESS_GUARD is None or _PROCESS_GUARD[0] != os.getpid():
+        _PROCESS_GUARD = (os.getpid(), GuardedReader())
+    return _PROCESS_GUARD[1]
+
+
+def read_source(source: Source, guard: GuardedReader | None = None) -> list[SelfEvaluation]:
+    """The forms of one source, read by :mod:`perfeval.ingest` in a guarded worker process (memory
+    cap, time limit: :mod:`perfeval.ingest.guard`), so that a hostile file only kills that worker."""
+    guard = guard or _process_guard()
     if source.data is not None or source.member is not None:
         data = source.data
         if data is None:
             assert source.path is not None and source.member is not None
             data = read_zip_member(source.path, source.member, source.name)
-        return read_bytes(PurePosixPath(source.name).name, data)
+        return guard.read(PurePosixPath(source.name).name, data)
     assert source.path is not None
-    return read_forms(source.path)
+    return guard.read(source.name, Path(source.path))
 
 
 def review_form(form: SelfEvaluation, file: str, index: int, profile: str | None = None) -> FormReview:
@@ -374,12 +390,14 @@ def review_form(form: SelfEvaluation, file: str, index: int, profile: str | None
     return FormReview(file, index, form, prof.name, result.total, result.grade, findings)
 
 
-def review_source(source: Source, profile: str | None = None) -> FileResult:
+def review_source(
+    source: Source, profile: str | None = None, guard: GuardedReader | None = None
+) -> FileResult:
     """Read, score and check one file; never raises (a failure is the result's ``failure``).
 
     A top-level function, so that a process pool can run it under ``spawn`` (Windows, macOS)."""
     try:
-        forms = read_source(source)
+        forms = read_source(source, guard)
         if not forms:
             return FileResult(
                 source.name, failure=FileFailure(source.name, "文件中没有找到自评表 (no form found)")
@@ -403,14 +421,14 @@ def default_jobs() -> int:
 
 
 #: Modules the worker processes need: imported before forking (or by the fork server), not once per worker.
-_PRELOAD = ["perfeval.review", "perfeval.ingest", "perfeval.ingest.pdf_forms", "perfeval.ingest.office"]
+_PRELOAD = ["perfeval.review", "perfeval.ingest", "perfeval.ingest.guard"]
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
     """Where workers come from.
 
-    - Linux, this process single-threaded (the CLI): ``fork``, after importing the readers here, so
-      that workers start at once with everything imported;
+    - Linux, this process single-threaded (the CLI): ``fork``, after importing what workers need
+      here, so that they start at once;
     - other POSIX, or a multi-threaded process (the app's server): a fork server, one clean process
       that imports perfeval once and forks the workers (never a fork of a process with threads);
     - Windows: ``spawn``.
@@ -447,10 +465,11 @@ def review_sources(
     workers = min(jobs or default_jobs(), total)
     results: list[FileResult | None] = [None] * total
     if workers <= 1:
-        for i, source in enumerate(sources):
-            results[i] = review_source(source, profile)
-            if on_result:
-                on_result(i + 1, total, results[i])  # type: ignore[arg-type]
+        with GuardedReader() as guard:
+            for i, source in enumerate(sources):
+                results[i] = review_source(source, profile, guard)
+                if on_result:
+                    on_result(i + 1, total, results[i])  # type: ignore[arg-type]
         return [r for r in results if r is not None]
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         futures = {pool.submit(review_source, s, profile): i for i, s in enumerate(sources)}

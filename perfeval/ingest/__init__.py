@@ -12,6 +12,9 @@ read; see :mod:`.errors`.
 from __future__ import annotations
 
 import io
+import os
+import sys
+import traceback
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,8 +23,8 @@ from typing import BinaryIO
 from ..errors import InputFormatError, PerfevalError
 from ..interchange import load_path, loads
 from ..model import SelfEvaluation
-from . import ole
-from .errors import CorruptFileError, FileTooLargeError
+from . import limits, ole
+from .errors import CorruptFileError, FileTooLargeError, ResourceLimitError
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -46,8 +49,9 @@ SUPPORTED_SUFFIXES = (
 #: The formats, as a user reads them (messages, the app's upload caption).
 SUPPORTED_NAMES = "PDF、Excel（XLSX/XLS/ET/ODS）、Word（DOCX/DOC/WPS/ODT/RTF）、网页（HTML/MHTML）、JSON、TXT"
 
-#: Files larger than this are refused (bytes).  PDFs are read page by page below it.
-MAX_FILE_SIZE = 512 * 1024 * 1024
+#: Files larger than this are refused (bytes).  PDFs are read page by page below it.  The other
+#: budgets of the readers are in :mod:`.limits`.
+MAX_FILE_SIZE = limits.FILE_BYTES.maximum
 #: A saved web page is parsed whole, so it has a bound of its own (bytes); an MHTML file also carries
 #: its images, of which only the page is read.
 MAX_HTML_SIZE = 24 * 1024 * 1024
@@ -217,7 +221,10 @@ def _converter(target: str) -> Callable[[Source, str, ProgressCallback | None], 
     def read(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
         from .libreoffice import MAX_CONVERT_SIZE
 
-        return _via_libreoffice(_bounded_bytes(src, name, MAX_CONVERT_SIZE, "文件"), name, target)
+        data = _bounded_bytes(src, name, MAX_CONVERT_SIZE, "文件")
+        if data[:4] == b"PK\x03\x04":  # ODT/ODS: the zip budgets before LibreOffice inflates it
+            limits.check_package(data, source=name)
+        return _via_libreoffice(data, name, target)
 
     return read
 
@@ -277,6 +284,7 @@ def _read_json(src: Source, name: str, on_progress: ProgressCallback | None) -> 
 
 
 def _read_txt(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
+    limits.TEXT_BYTES.check(src.stat().st_size if isinstance(src, Path) else len(src), source=name)
     return _read_text(src.read_bytes() if isinstance(src, Path) else src, name)
 
 
@@ -322,7 +330,71 @@ def _dispatch(
     reader = READERS.get(kind or "")
     if reader is None:
         raise _unsupported(suffix, name)
-    return reader(src, name, on_progress)
+    try:
+        return reader(src, name, on_progress)
+    except PerfevalError:
+        raise
+    except Exception as exc:
+        raise reader_failure(exc, kind or suffix, name) from None
+
+
+#: What the reader boundary calls each kind of file in its messages.
+_KIND_LABELS = {
+    "pdf": "PDF",
+    "xlsx": "XLSX",
+    "docx": "DOCX",
+    "xls": "XLS",
+    "doc": "DOC",
+    "odt": "ODT",
+    "rtf": "RTF",
+    "word-xml": "Word XML",
+    "ods": "ODS",
+    "excel-xml": "Excel XML",
+    "html": "网页",
+    "mhtml": "网页",
+    "json": "JSON",
+    "txt": "文本",
+}
+
+
+def reader_failure(exc: BaseException, kind: str, source: str | None) -> PerfevalError:
+    """The one line for anything a reader raised that is not a :class:`PerfevalError`: whatever
+    pypdf, openpyxl, python-docx, zipfile, lxml or zlib raise on a hostile or damaged file
+    (``LimitReachedError``, ``ParseError``, ``RecursionError``, ``MemoryError``, ``KeyError``,
+    ``struct.error`` ...).  ``PERFEVAL_DEBUG=1`` prints the traceback to stderr as well."""
+    if os.environ.get("PERFEVAL_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    label = _KIND_LABELS.get(kind.lstrip("."), kind.lstrip(".").upper() or "文件")
+    where = _raised_in(exc)
+    if isinstance(exc, MemoryError):
+        return ResourceLimitError(
+            f"{label} 文件过于复杂，读取时内存不足，为安全起见不予读取",
+            limit="memory",
+            english=f"out of memory while reading ({where})",
+            source=source,
+        )
+    if isinstance(exc, RecursionError):
+        return CorruptFileError(
+            f"{label} 文件的结构嵌套过深或循环引用，无法读取",
+            english=f"structure nested too deeply ({where})",
+            source=source,
+        )
+    detail = " ".join(str(exc).split())[:100]
+    return CorruptFileError(
+        f"{label} 文件已损坏或结构异常，无法读取",
+        english=f"damaged file: {type(exc).__name__} in {where}" + (f": {detail}" if detail else ""),
+        source=source,
+    )
+
+
+def _raised_in(exc: BaseException) -> str:
+    """The top-level module of the innermost frame that raised ``exc`` (``pypdf``, ``openpyxl`` ...)."""
+    tb = exc.__traceback__
+    module = "?"
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "?")
+        tb = tb.tb_next
+    return module.split(".")[0]
 
 
 def read_forms(path: str | Path, on_progress: ProgressCallback | None = None) -> list[SelfEvaluation]:

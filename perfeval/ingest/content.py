@@ -19,6 +19,30 @@ class ContentSyntaxError(ValueError):
     """Content the tokenizer does not understand."""
 
 
+class OperandFloodError(ValueError):
+    """More operands before one operator (or in one array) than ``max_operands``, or arrays nested
+    deeper than :data:`MAX_NESTING`: not page content but a flood meant to keep the reader busy."""
+
+
+class TokenLimitError(ValueError):
+    """The streams of a :class:`TokenCount` hold more tokens than its ``maximum``."""
+
+
+class TokenCount:
+    """Tokens (operators, operands, comments) read so far by :func:`operations`, against a maximum;
+    one count can be shared by the streams of a page or a file."""
+
+    __slots__ = ("used", "maximum")
+
+    def __init__(self, maximum: int) -> None:
+        self.used = 0
+        self.maximum = maximum
+
+
+#: The default ``max_operands`` of :func:`operations` (``perfeval.ingest.limits.PDF_OPERANDS``).
+MAX_OPERANDS = 65_536
+
+
 _TOKEN = re.compile(
     rb"""
     [\x00\t\n\x0c\r ]*
@@ -42,6 +66,9 @@ _TOKEN = re.compile(
 _ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _KEYWORDS = {b"true": True, b"false": False, b"null": None}
+_PLAIN = re.compile(rb"[^()\\]*")
+#: Arrays and dictionaries nested deeper than this are not page content.
+MAX_NESTING = 64
 _EI = re.compile(rb"[\x00\t\n\x0c\r ]EI(?=[\x00\t\n\x0c\r ]|$)")
 
 
@@ -51,11 +78,9 @@ def _literal(data: bytes, pos: int) -> tuple[bytes, int]:
     depth = 1
     n = len(data)
     i = pos
+    plain = _PLAIN.match
     while i < n:
-        # copy plain runs quickly
-        j = i
-        while j < n and data[j] not in (40, 41, 92):
-            j += 1
+        j = plain(data, i).end()  # copy plain runs quickly
         out += data[i:j]
         if j >= n:
             break
@@ -102,65 +127,82 @@ def _hex(token: bytes) -> bytes:
     return bytes.fromhex(digits.decode("ascii"))
 
 
-def operations(data: bytes) -> Iterator[tuple[list[Any], bytes]]:
-    """``(operands, operator)`` pairs of a content stream, in order."""
+def operations(
+    data: bytes, max_operands: int = MAX_OPERANDS, tokens: TokenCount | None = None
+) -> Iterator[tuple[list[Any], bytes]]:
+    """``(operands, operator)`` pairs of a content stream, in order.  Raises :class:`OperandFloodError`
+    when an operator or an array collects more than ``max_operands`` values, and
+    :class:`TokenLimitError` when ``tokens`` passes its maximum (it is updated as the stream is read)."""
+    used = 0
+    cap = tokens.maximum - tokens.used + 1 if tokens is not None else -1
     operands: list[Any] = []
     stack: list[list[Any]] = []  # open arrays / dicts (dicts collected as flat lists)
     kinds: list[str] = []
     pos = 0
     n = len(data)
     match = _TOKEN.match
-    while pos < n:
-        m = match(data, pos)
-        if m is None:
-            raise ContentSyntaxError(f"unexpected byte at {pos}")
-        kind = m.lastgroup
-        pos = m.end()
-        if kind is None:  # trailing whitespace
-            break
-        if kind == "ws":
-            continue
-        target = stack[-1] if stack else operands
-        if kind == "num":
-            target.append(float(m.group(kind)))
-        elif kind == "name":
-            raw = m.group(kind)
-            if b"#" in raw:
-                raw = _NAME_ESCAPE.sub(lambda x: bytes([int(x.group(1), 16)]), raw)
-            target.append(raw.decode("latin-1"))
-        elif kind == "str":
-            value, pos = _literal(data, pos)
-            target.append(value)
-        elif kind == "hex":
-            target.append(_hex(m.group(kind)[1:-1]))
-        elif kind in ("aopen", "dopen"):
-            stack.append([])
-            kinds.append(kind)
-        elif kind in ("aclose", "dclose"):
-            if not stack:
-                raise ContentSyntaxError("unbalanced ] or >>")
-            items = stack.pop()
-            opened = kinds.pop()
-            value: Any = items
-            if opened == "dopen":
-                value = dict(zip(items[::2], items[1::2], strict=False))
-            (stack[-1] if stack else operands).append(value)
-        elif kind == "op":
-            word = m.group(kind)
-            if word in _KEYWORDS:
-                target.append(_KEYWORDS[word])
+    try:
+        while pos < n:
+            m = match(data, pos)
+            if m is None:
+                raise ContentSyntaxError(f"unexpected byte at {pos}")
+            kind = m.lastgroup
+            pos = m.end()
+            if kind is None:  # trailing whitespace
+                break
+            used += 1
+            if used == cap:
+                raise TokenLimitError(f"more than {tokens.maximum if tokens else 0} tokens")
+            if kind == "ws":
                 continue
-            if stack:
-                raise ContentSyntaxError("operator inside an array")
-            if word == b"BI":
-                end = _EI.search(data, pos)
-                if end is None:
-                    raise ContentSyntaxError("inline image without EI")
-                pos = end.end()
+            target = stack[-1] if stack else operands
+            if len(target) >= max_operands:
+                raise OperandFloodError(f"more than {max_operands} operands at {pos}")
+            if kind == "num":
+                target.append(float(m.group(kind)))
+            elif kind == "name":
+                raw = m.group(kind)
+                if b"#" in raw:
+                    raw = _NAME_ESCAPE.sub(lambda x: bytes([int(x.group(1), 16)]), raw)
+                target.append(raw.decode("latin-1"))
+            elif kind == "str":
+                value, pos = _literal(data, pos)
+                target.append(value)
+            elif kind == "hex":
+                target.append(_hex(m.group(kind)[1:-1]))
+            elif kind in ("aopen", "dopen"):
+                if len(stack) >= MAX_NESTING:
+                    raise OperandFloodError(f"arrays nested deeper than {MAX_NESTING} at {pos}")
+                stack.append([])
+                kinds.append(kind)
+            elif kind in ("aclose", "dclose"):
+                if not stack:
+                    raise ContentSyntaxError("unbalanced ] or >>")
+                items = stack.pop()
+                opened = kinds.pop()
+                value: Any = items
+                if opened == "dopen":
+                    value = dict(zip(items[::2], items[1::2], strict=False))
+                (stack[-1] if stack else operands).append(value)
+            elif kind == "op":
+                word = m.group(kind)
+                if word in _KEYWORDS:
+                    target.append(_KEYWORDS[word])
+                    continue
+                if stack:
+                    raise ContentSyntaxError("operator inside an array")
+                if word == b"BI":
+                    end = _EI.search(data, pos)
+                    if end is None:
+                        raise ContentSyntaxError("inline image without EI")
+                    pos = end.end()
+                    operands = []
+                    yield [], b"INLINE IMAGE"
+                    continue
+                yield operands, word
                 operands = []
-                yield [], b"INLINE IMAGE"
-                continue
-            yield operands, word
-            operands = []
-        else:  # braces of PostScript calculator functions: not in page content
-            raise ContentSyntaxError("brace in content stream")
+            else:  # braces of PostScript calculator functions: not in page content
+                raise ContentSyntaxError("brace in content stream")
+    finally:
+        if tokens is not None:
+            tokens.used += used

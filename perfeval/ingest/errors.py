@@ -59,3 +59,22 @@ def not_a_form(source: str | None) -> NotAFormError:
     return NotAFormError(
         "文件中没有找到项目支出绩效自评表", english="not a performance self-evaluation form", source=source
     )
+
+
+class ResourceLimitError(ImportFailure):
+    """A file whose reading would pass one of the budgets of :mod:`perfeval.ingest.limits` (too many
+    cells, a zip bomb, endless PDF operators ...); ``limit`` is the budget's key (``"zip.ratio"`` ...)."""
+
+    code = "LIMIT_EXCEEDED"
+
+    def __init__(
+        self, message: str, *, limit: str, english: str | None = None, source: str | None = None
+    ) -> None:
+        super().__init__(message, english=english, source=source)
+        self.limit = limit
+
+
+class UnsafeXmlError(ImportFailure):
+    """An XLSX/DOCX part with a document type declaration (entities: XXE, billion laughs)."""
+
+    code = "XML_UNSAFE"

@@ -13,11 +13,13 @@ A workbook or document may hold one form or a bundle.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..model import SelfEvaluation
+from . import limits
 from .assemble import assemble_forms
 from .errors import CorruptFileError, not_a_form
 from .grid import Block, Cell, Table, TextLine
@@ -61,40 +63,106 @@ def _xlsx_text(value: Any, fmt: str | None) -> str:
     return str(value)
 
 
-def _sheet_table(ws: Any, page: int) -> Table | None:
+def _stored_cells(ws: Any) -> Any:
+    """The cells a worksheet holds, without creating the empty ones between them.
+
+    ``ws.iter_rows()`` walks the whole rectangle from A1 to the last cell and creates every cell in
+    it (17 billion for one cell at XFD1048576); openpyxl keeps what the file holds in ``ws._cells``,
+    a private dict that has been there since openpyxl 2.  Falls back to ``iter_rows`` over a range
+    that :data:`limits.TABLE_GRID` allows where a release drops it."""
+    stored = getattr(ws, "_cells", None)
+    if isinstance(stored, dict):
+        return stored.values()
+    limits.TABLE_GRID.check(ws.max_row * ws.max_column, where=f"工作表「{ws.title}」：")
+    return (cell for row in ws.iter_rows() for cell in row)
+
+
+Bounds = tuple[int, int, int, int]
+"""A sheet's used area: ``(first row, last row, first column, last column)``, inclusive."""
+
+
+def _sheet_table(ws: Any, page: int, label: str | None) -> tuple[Table, Bounds] | None:
+    """The sheet's used area as one table, and its bounds."""
     texts: dict[tuple[int, int], str] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is None:
-                continue
-            text = _xlsx_text(cell.value, cell.number_format).strip()
-            if text:
-                texts[(cell.row, cell.column)] = text
+    for cell in _stored_cells(ws):
+        if cell.value is None:
+            continue  # empty, or covered by a merged range (openpyxl's MergedCell)
+        text = _xlsx_text(cell.value, cell.number_format).strip()
+        if text:
+            texts[(cell.row, cell.column)] = text
     merges = [(rng.min_row, rng.min_col, rng.max_row, rng.max_col) for rng in ws.merged_cells.ranges]
-    return sheet_table(texts, merges, page)
+    where = f"工作表「{ws.title}」："
+    table = sheet_table(texts, merges, page, source=label, where=where)
+    if table is None:
+        return None
+    return table, used_area(texts, merges, source=label, where=where)
+
+
+def used_area(
+    texts: dict[tuple[int, int], str],
+    merges: list[tuple[int, int, int, int]],
+    *,
+    source: str | None = None,
+    where: str = "",
+) -> Bounds:
+    """Where the text of a sheet is, extended by its merged ranges unless that would pass the table
+    budgets (a range over the whole sheet): then the ranges are clipped to the text.  Raises
+    :class:`~.errors.ResourceLimitError` when the text itself spreads past them (a cell at XFD1048576)."""
+    rows = [r for r, _ in texts]
+    cols = [c for _, c in texts]
+    area = (min(rows), max(rows), min(cols), max(cols))
+    if merges:
+        wide = (
+            min(area[0], *(m[0] for m in merges)),
+            max(area[1], *(m[2] for m in merges)),
+            min(area[2], *(m[1] for m in merges)),
+            max(area[3], *(m[3] for m in merges)),
+        )
+        if _fits(*wide):
+            area = wide
+    n_rows, n_cols = area[1] - area[0] + 1, area[3] - area[2] + 1
+    limits.TABLE_ROWS.check(n_rows, source=source, where=where)
+    limits.TABLE_COLS.check(n_cols, source=source, where=where)
+    limits.TABLE_GRID.check(n_rows * n_cols, source=source, where=where)
+    return area
+
+
+def _fits(min_r: int, max_r: int, min_c: int, max_c: int) -> bool:
+    rows, cols = max_r - min_r + 1, max_c - min_c + 1
+    return (
+        rows <= limits.TABLE_ROWS.maximum
+        and cols <= limits.TABLE_COLS.maximum
+        and rows * cols <= limits.TABLE_GRID.maximum
+    )
 
 
 def sheet_table(
-    texts: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]], page: int
+    texts: dict[tuple[int, int], str],
+    merges: list[tuple[int, int, int, int]],
+    page: int,
+    *,
+    source: str | None = None,
+    where: str = "",
 ) -> Table | None:
     """One worksheet's used range as a table: ``texts`` by (row, column), ``merges`` as inclusive
     ``(first row, first column, last row, last column)``; the text under a merged range is its
-    top-left cell's.  Column numbers are the cells' x extents.  Shared by every spreadsheet reader."""
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    covered: set[tuple[int, int]] = set()
-    for r0, c0, r1, c1 in merges:
-        merged[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                if (r, c) != (r0, c0):
-                    covered.add((r, c))
-    texts = {rc: t for rc, t in texts.items() if rc not in covered}
+    top-left cell's.  Column numbers are the cells' x extents.  Shared by every spreadsheet reader.
+
+    The used range is bounded by the table budgets (:func:`used_area`): merged ranges are clipped to
+    it, and ``source``/``where`` name the file and the sheet in the message of a sheet over them."""
     if not texts:
         return None
-    min_r = min(r for r, _ in [*texts, *merged])
-    max_r = max(r + merged.get((r, c), (1, 1))[0] - 1 for r, c in [*texts, *merged])
-    min_c = min(c for _, c in [*texts, *merged])
-    max_c = max(c + merged.get((r, c), (1, 1))[1] - 1 for r, c in [*texts, *merged])
+    min_r, max_r, min_c, max_c = used_area(texts, merges, source=source, where=where)
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for r0, c0, r1, c1 in merges:  # clipped to the used area
+        r0, c0, r1, c1 = max(r0, min_r), max(c0, min_c), min(r1, max_r), min(c1, max_c)
+        if r0 > r1 or c0 > c1 or (r0 == r1 and c0 == c1):
+            continue
+        merged[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        covered.discard((r0, c0))
+    texts = {rc: t for rc, t in texts.items() if rc not in covered}
     cells: list[Cell] = []
     for r in range(min_r, max_r + 1):
         for c in range(min_c, max_c + 1):
@@ -109,12 +177,56 @@ def sheet_table(
     return Table(cells, max_r - min_r + 1, max_c - min_c + 1, page, 0.0)
 
 
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_RANGE_TAG = re.compile(rb"<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\bref=\"([^\"]*)\"")
+_SHEET_PART = re.compile(r"^xl/(?:worksheets|chartsheets|dialogsheets)/[^/]+\.xml$", re.IGNORECASE)
+
+
+def _check_workbook(source: str | Path | BinaryIO, label: str | None) -> None:
+    """The zip budgets, then the cells, rows and merged/hyperlink ranges of every sheet, counted in
+    its XML before openpyxl builds objects for them (it creates one per covered cell of a range)."""
+    limits.check_package(source, source=label)
+    cells = limits.Tally(limits.SHEET_CELLS, source=label)
+    rows = limits.Tally(limits.SHEET_ROWS, source=label)
+    with zipfile.ZipFile(source) as zf:
+        for info in zf.infolist():
+            if not _SHEET_PART.match(info.filename):
+                continue
+            area = limits.Tally(limits.SHEET_RANGE_CELLS, source=label, where=f"「{info.filename}」：")
+            with zf.open(info) as fh:
+                rest = b""
+                while chunk := fh.read(1 << 20):
+                    data = rest + chunk
+                    cut = data.rfind(b">") + 1
+                    data, rest = data[:cut], data[cut:]
+                    cells.add(len(_CELL_TAG.findall(data)))
+                    rows.add(len(_ROW_TAG.findall(data)))
+                    for ref in _RANGE_TAG.findall(data):
+                        area.add(_range_area(ref))
+    if hasattr(source, "seek"):
+        source.seek(0)  # type: ignore[union-attr]
+
+
+def _range_area(ref: bytes) -> int:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        c0, r0, c1, r1 = range_boundaries(ref.decode("ascii", "replace").split()[0])
+    except (ValueError, TypeError, IndexError):
+        return 1
+    if None in (c0, r0, c1, r1):  # a whole row or column ("A:A", "1:1")
+        return limits.SHEET_RANGE_CELLS.maximum + 1
+    return (c1 - c0 + 1) * (r1 - r0 + 1)
+
+
 def read_xlsx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -> list[SelfEvaluation]:
     """Every form in a workbook (one or more per visible sheet)."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     label = name or (Path(source).name if isinstance(source, str | Path) else None)
+    _check_workbook(source, label)
     try:
         wb = load_workbook(source, data_only=True)
     except (InvalidFileException, *_PACKAGE_ERRORS) as exc:
@@ -124,19 +236,21 @@ def read_xlsx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
             source=label,
         ) from None
     pages: list[tuple[int, list[Block]]] = []
+    bounds: dict[int, Bounds] = {}
     try:
         for i, ws in enumerate(wb.worksheets, start=1):
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            table = _sheet_table(ws, i)
-            if table is not None:
-                pages.append((i, [table]))
+            found = _sheet_table(ws, i, label)
+            if found is not None:
+                pages.append((i, [found[0]]))
+                bounds[i] = found[1]
     finally:
         wb.close()
     forms = assemble_forms(pages, source_name=label, kind="xlsx")
     if not forms:
         raise not_a_form(label)
-    blanks = _uncalculated_formulas(source, pages)
+    blanks = _uncalculated_formulas(source, bounds)
     if blanks:
         note = (
             f"有{blanks}个公式单元格没有计算结果（文件未经 Excel/WPS 保存），已留空；请打开并保存后重新导入"
@@ -146,12 +260,13 @@ def read_xlsx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
     return forms
 
 
-def _uncalculated_formulas(source: str | Path | BinaryIO, pages: list[tuple[int, list[Block]]]) -> int:
-    """How many formula cells of the read sheets have no cached value (openpyxl writes formulas
-    without results; only a spreadsheet program computes them)."""
+def _uncalculated_formulas(
+    source: str | Path | BinaryIO, bounds: dict[int, tuple[int, int, int, int]]
+) -> int:
+    """How many formula cells in the used areas of the read sheets have no cached value (openpyxl
+    writes formulas without results; only a spreadsheet program computes them)."""
     from openpyxl import load_workbook
 
-    read = {n for n, _ in pages}
     if hasattr(source, "seek"):
         source.seek(0)  # type: ignore[union-attr]
     try:
@@ -164,10 +279,12 @@ def _uncalculated_formulas(source: str | Path | BinaryIO, pages: list[tuple[int,
     count = 0
     try:
         for i, (wv, wf) in enumerate(zip(values.worksheets, formulas.worksheets, strict=False), start=1):
-            if i not in read:
+            if i not in bounds:
                 continue
+            min_r, max_r, min_c, max_c = bounds[i]
+            area = {"min_row": min_r, "max_row": max_r, "min_col": min_c, "max_col": max_c}
             for row_v, row_f in zip(
-                wv.iter_rows(values_only=True), wf.iter_rows(values_only=True), strict=False
+                wv.iter_rows(values_only=True, **area), wf.iter_rows(values_only=True, **area), strict=False
             ):
                 for v, f in zip(row_v, row_f, strict=False):
                     if v is None and isinstance(f, str) and f.startswith("="):
@@ -200,18 +317,33 @@ def _xml_text(el: Any) -> str:
     return "\n".join(lines)
 
 
-def _docx_table(tbl: Any, page: int) -> Table:
+def _int_attr(el: Any, default: int) -> int:
+    try:
+        return int(el.get(f"{_W}val", default) or default)
+    except (TypeError, ValueError):
+        return default
+
+
+def _docx_table(tbl: Any, page: int, budget: limits.Tally | None = None) -> Table:
+    """One ``w:tbl``; spans (``gridSpan``, ``gridBefore``) are clipped to the table's grid, and the
+    cells count against the document's :data:`limits.DOC_CELLS`."""
+    where = "文档中的表格："
+    budget = budget or limits.Tally(limits.DOC_CELLS)
+    grid = tbl.find(f"{_W}tblGrid")
+    width = len(grid.findall(f"{_W}gridCol")) if grid is not None else 0
+    width = width or limits.TABLE_COLS.maximum
     cells: list[Cell] = []
     open_cells: dict[int, Cell] = {}  # grid column -> cell a vMerge may continue
     n_cols = 0
     rows = [tr for tr in tbl if tr.tag == f"{_W}tr"]
+    limits.TABLE_ROWS.check(len(rows), source=budget.source, where=where)
     for r, tr in enumerate(rows):
         col = 0
         trpr = tr.find(f"{_W}trPr")
         if trpr is not None:
             gb = trpr.find(f"{_W}gridBefore")
             if gb is not None:
-                col = int(gb.get(f"{_W}val", "0") or 0)
+                col = min(max(_int_attr(gb, 0), 0), width)
         for tc in tr:
             if tc.tag != f"{_W}tc":
                 continue
@@ -220,7 +352,7 @@ def _docx_table(tbl: Any, page: int) -> Table:
             if tcpr is not None:
                 gs = tcpr.find(f"{_W}gridSpan")
                 if gs is not None:
-                    span = max(1, int(gs.get(f"{_W}val", "1") or 1))
+                    span = min(max(1, _int_attr(gs, 1)), max(1, width - col))
                 vm = tcpr.find(f"{_W}vMerge")
                 if vm is not None:
                     vmerge = vm.get(f"{_W}val") or "continue"
@@ -228,12 +360,15 @@ def _docx_table(tbl: Any, page: int) -> Table:
             if vmerge == "continue" and above is not None and above.col == col and above.colspan == span:
                 above.rowspan = r - above.row + 1
             else:
+                budget.add()
                 cell = Cell(r, col, 1, span, _xml_text(tc).strip(), float(col), float(col + span))
                 cells.append(cell)
                 for k in range(col, col + span):
                     open_cells[k] = cell
             col += span
         n_cols = max(n_cols, col)
+    limits.TABLE_COLS.check(n_cols, source=budget.source, where=where)
+    limits.TABLE_GRID.check(n_cols * len(rows), source=budget.source, where=where)
     return Table(cells, len(rows), n_cols, page, 0.0)
 
 
@@ -243,6 +378,7 @@ def read_docx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
     from docx.opc.exceptions import PackageNotFoundError
 
     label = name or (Path(source).name if isinstance(source, str | Path) else None)
+    limits.check_package(source, source=label)
     try:
         document = docx.Document(source)
         body = document.element.body
@@ -257,13 +393,14 @@ def read_docx_forms(source: str | Path | BinaryIO, *, name: str | None = None) -
             "DOCX 文件已损坏或不完整，无法读取", english=f"corrupt DOCX: {type(exc).__name__}", source=label
         ) from None
     blocks: list[Block] = []
+    budget = limits.Tally(limits.DOC_CELLS, source=label)
     for el in body:
         if el.tag == f"{_W}p":
             text = _xml_text(el).strip()
             if text:
                 blocks.extend(TextLine(line, 1) for line in text.split("\n") if line.strip())
         elif el.tag == f"{_W}tbl":
-            blocks.append(_docx_table(el, 1))
+            blocks.append(_docx_table(el, 1, budget))
     forms = assemble_forms([(1, blocks)], source_name=label, kind="docx")
     if not forms:
         raise not_a_form(label)

@@ -20,16 +20,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError
+from pypdf.errors import (
+    DependencyError,
+    FileNotDecryptedError,
+    LimitReachedError,
+    PdfReadError,
+    PdfStreamError,
+)
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from ..errors import PerfevalError
-from .content import ContentSyntaxError, operations
-from .errors import CorruptFileError, EncryptedPdfError
+from . import limits
+from .content import ContentSyntaxError, OperandFloodError, TokenCount, operations
+from .errors import CorruptFileError, EncryptedPdfError, ResourceLimitError
 from .vocab import unify_radicals
 
 ProgressCallback = Callable[[int, int], None]
@@ -256,11 +264,57 @@ def _is_white(operands: list[Any]) -> bool:
     return False
 
 
+class ContentBudget:
+    """The content budgets of one file (:mod:`.limits`): operators and inflated bytes of the whole
+    file, and of the page being read (:meth:`page` starts a new page)."""
+
+    def __init__(self, source: str | None = None) -> None:
+        self.source = source
+        self.file_ops = limits.Tally(limits.PDF_FILE_OPS, source=source)
+        self.file_tokens = limits.Tally(limits.PDF_FILE_TOKENS, source=source)
+        self.file_bytes = limits.Tally(limits.PDF_FILE_BYTES, source=source)
+        self.page(1)
+
+    def page(self, number: int) -> None:
+        where = f"PDF 第{number}页："
+        self.where = where
+        self.page_ops = limits.Tally(limits.PDF_PAGE_OPS, source=self.source, where=where)
+        self.page_tokens = limits.Tally(limits.PDF_PAGE_TOKENS, source=self.source, where=where)
+        self.page_bytes = limits.Tally(limits.PDF_PAGE_BYTES, source=self.source, where=where)
+        self.draws = limits.Tally(limits.PDF_XOBJECT_DRAWS, source=self.source, where=where)
+
+    def add_bytes(self, n: int) -> None:
+        self.page_bytes.add(n)
+        self.file_bytes.add(n)
+
+    def ops_left(self) -> int:
+        return min(self.page_ops.left, self.file_ops.left)
+
+    def add_ops(self, n: int) -> None:
+        self.page_ops.add(n)
+        self.file_ops.add(n)
+
+    def tokens(self) -> TokenCount:
+        """A count for the next stream, with what the page and the file have left."""
+        return TokenCount(min(self.page_tokens.left, self.file_tokens.left))
+
+    def add_tokens(self, count: TokenCount) -> None:
+        self.page_tokens.add(count.used)
+        self.file_tokens.add(count.used)
+
+
 class _PageInterpreter:
     """Interprets one page's content stream (and the form XObjects it draws)."""
 
-    def __init__(self, reader: PdfReader, font_cache: dict[Any, _FontInfo], font_class: Any) -> None:
+    def __init__(
+        self,
+        reader: PdfReader,
+        font_cache: dict[Any, _FontInfo],
+        font_class: Any,
+        budget: ContentBudget | None = None,
+    ) -> None:
         self.reader = reader
+        self.budget = budget or ContentBudget()
         self.font_cache = font_cache
         self.font_class = font_class
         """pypdf's font model; None: text is left to :func:`_public_runs`, only paths are read here."""
@@ -408,24 +462,54 @@ class _PageInterpreter:
                 self.images += 1
 
     def _operations(self, content: Any) -> list[tuple[list[Any], bytes]]:
-        """The content's operations: the fast tokenizer, or pypdf's parser where it gives up."""
+        """The content's operations: the fast tokenizer, or pypdf's parser where it gives up.
+
+        Each stream's inflated bytes count against the budget before it is tokenized, and the
+        tokenizer stops one operator past what the budget has left."""
+        budget = self.budget
         try:
-            if isinstance(content, StreamObject):
-                data = content.get_data()
-            else:
-                data = b"\n".join(ref.get_object().get_data() for ref in content)
-            return list(operations(data))
+            data = self._content_bytes(content)
+            count = budget.tokens()
+            tokens = operations(data, limits.PDF_OPERANDS.maximum, count)
+            try:
+                ops = list(islice(tokens, budget.ops_left() + 1))
+            finally:
+                tokens.close()
+                budget.add_tokens(count)
+            budget.add_ops(len(ops))
+            return ops
+        except (PerfevalError, LimitReachedError):
+            raise
+        except OperandFloodError:
+            raise limits.PDF_OPERANDS.error(source=budget.source, where=budget.where) from None
         except ContentSyntaxError:
             pass
         except Exception:  # undecodable stream: let pypdf try (and fail) the same way
             pass
         try:
-            return ContentStream(content, self.reader, "bytes").operations
+            ops = ContentStream(content, self.reader, "bytes").operations
+        except (LimitReachedError, RecursionError):
+            raise
         except Exception:
             return []
+        budget.add_ops(len(ops))
+        return ops
+
+    def _content_bytes(self, content: Any) -> bytes:
+        """A content stream, or a page's array of them, inflated and counted stream by stream."""
+        if isinstance(content, StreamObject):
+            data = content.get_data()
+            self.budget.add_bytes(len(data))
+            return data
+        parts = []
+        for ref in content:
+            data = ref.get_object().get_data()
+            self.budget.add_bytes(len(data) + 1)
+            parts.append(data)
+        return b"\n".join(parts)
 
     def _do(self, ref: Any, gs: _GState, depth: int) -> None:
-        if ref is None or depth > 6:
+        if ref is None:
             return
         obj = ref.get_object()
         if not isinstance(obj, StreamObject):
@@ -434,6 +518,8 @@ class _PageInterpreter:
         if sub == "/Image":
             self.images += 1
         elif sub == "/Form":
+            limits.PDF_XOBJECT_DEPTH.check(depth + 1, source=self.budget.source, where=self.budget.where)
+            self.budget.draws.add()
             inner = gs.copy()
             matrix = obj.get("/Matrix")
             if matrix is not None and len(matrix) == 6:
@@ -581,22 +667,24 @@ def open_pdf(source: str | Path | bytes | BinaryIO, *, name: str | None = None) 
     try:
         with quiet_pypdf():
             reader = PdfReader(stream, strict=False)
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except (DependencyError, NotImplementedError) as exc:
-                raise EncryptedPdfError(
-                    "PDF 已加密，无法打开（缺少解密组件）", english=f"encrypted PDF: {exc}", source=label
-                ) from None
-            if not ok:
-                raise EncryptedPdfError(
-                    "PDF 已加密，需要密码才能打开；请提供未加密的文件",
-                    english="encrypted PDF needs a password",
-                    source=label,
-                )
-        _ = len(reader.pages)
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except (DependencyError, NotImplementedError) as exc:
+                    raise EncryptedPdfError(
+                        "PDF 已加密，无法打开（缺少解密组件）", english=f"encrypted PDF: {exc}", source=label
+                    ) from None
+                if not ok:
+                    raise EncryptedPdfError(
+                        "PDF 已加密，需要密码才能打开；请提供未加密的文件",
+                        english="encrypted PDF needs a password",
+                        source=label,
+                    )
+            _ = len(reader.pages)
     except PerfevalError:
         raise
+    except LimitReachedError as exc:
+        raise _pypdf_limit(exc, label) from None
     except FileNotDecryptedError:
         raise EncryptedPdfError(
             "PDF 已加密，需要密码才能打开；请提供未加密的文件",
@@ -610,6 +698,16 @@ def open_pdf(source: str | Path | bytes | BinaryIO, *, name: str | None = None) 
             source=label,
         ) from None
     return reader
+
+
+def _pypdf_limit(exc: LimitReachedError, label: str | None, where: str = "") -> ResourceLimitError:
+    """One of pypdf's own safety limits (an object-stream bomb, a stream over 75 MB, a loop)."""
+    return ResourceLimitError(
+        f"PDF {where}的对象或数据流超出安全上限（如对象流炸弹、超大数据流或循环引用），为安全起见不予读取",
+        limit="pdf.pypdf",
+        english=f"pypdf limit: {_short(exc)}",
+        source=label,
+    )
 
 
 def _short(exc: BaseException) -> str:
@@ -634,13 +732,22 @@ def _public_runs(page: Any, base: Matrix, interp: _PageInterpreter) -> None:
     page.extract_text(visitor_text=visit)
 
 
-def read_page(reader: PdfReader, index: int, font_cache: dict[Any, _FontInfo] | None = None) -> PageContent:
-    """Runs and ruling lines of page ``index`` (0-based)."""
+def read_page(
+    reader: PdfReader,
+    index: int,
+    font_cache: dict[Any, _FontInfo] | None = None,
+    budget: ContentBudget | None = None,
+) -> PageContent:
+    """Runs and ruling lines of page ``index`` (0-based); ``budget`` carries the file's content
+    budgets from page to page (a fresh one: this page alone)."""
     page = reader.pages[index]
     box = page.mediabox
     content = PageContent(index + 1, float(box.width), float(box.height))
     font_class = _private_font_class()
-    interp = _PageInterpreter(reader, font_cache if font_cache is not None else {}, font_class)
+    if budget is None:
+        budget = ContentBudget()
+    budget.page(index + 1)
+    interp = _PageInterpreter(reader, font_cache if font_cache is not None else {}, font_class, budget)
     contents = page.get("/Contents")
     if contents is not None:
         contents = contents.get_object()
@@ -681,14 +788,18 @@ def iter_pages(
     reader = source if isinstance(source, PdfReader) else open_pdf(source, name=name)
     label = name or (str(source) if isinstance(source, str | Path) else None)
     total = len(reader.pages)
+    limits.PDF_PAGES.check(total, source=label)
     fonts: dict[Any, _FontInfo] = {}
+    budget = ContentBudget(label)
     for i in range(total):
         try:
             with quiet_pypdf():
-                page = read_page(reader, i, fonts)
+                page = read_page(reader, i, fonts, budget)
         except PerfevalError:
             raise
-        except _READ_ERRORS as exc:
+        except LimitReachedError as exc:
+            raise _pypdf_limit(exc, label, f"第{i + 1}页") from None
+        except (*_READ_ERRORS, RecursionError) as exc:
             raise CorruptFileError(
                 f"PDF 第{i + 1}页已损坏，无法读取",
                 english=f"corrupt page {i + 1}: {_short(exc)}",

@@ -3,11 +3,14 @@ with their scores and findings; open one as next year's draft or to check this y
 
 from __future__ import annotations
 
+import time
+
 import pandas as pd
 import streamlit as st
 
 from ..errors import PerfevalError
-from ..ingest import SUPPORTED_NAMES, SUPPORTED_SUFFIXES, read_bytes
+from ..ingest import SUPPORTED_NAMES, SUPPORTED_SUFFIXES
+from ..ingest.guard import GuardedReader
 from .common import count_findings, start_draft
 from .scoring import evaluate, grade_label, profile_for, profile_name_for
 from .state import Imported, workspace
@@ -15,19 +18,35 @@ from .state import Imported, workspace
 UPLOAD_TYPES = [s.lstrip(".") for s in SUPPORTED_SUFFIXES]
 
 
-def _import(name: str, data: bytes, bar: st.delta_generator.DeltaGenerator, part: tuple[int, int]) -> None:
-    """Read one file into the workspace; a bad file records the importer's message and nothing else."""
+def _import(
+    name: str,
+    data: bytes,
+    bar: st.delta_generator.DeltaGenerator,
+    part: tuple[int, int],
+    guard: GuardedReader,
+) -> None:
+    """Read one file into the workspace, in the guard's worker process (memory cap, time limit); a
+    bad file records one line and nothing else, and the other files of the batch still import."""
     ws = workspace()
     done_files, n_files = part
+    started = time.monotonic()
+    shown = [done_files / n_files, f"正在读取「{name}」…"]
 
     def on_progress(done: int, total: int) -> None:
         frac = (done_files + (done / total if total else 1)) / n_files
-        bar.progress(min(frac, 1.0), text=f"正在读取「{name}」：第 {done}/{total} 页")
+        shown[:] = [min(frac, 1.0), f"正在读取「{name}」：第 {done}/{total} 页"]
+        bar.progress(shown[0], text=shown[1])
+
+    def on_wait() -> None:  # a redraw, where Streamlit stops the run (and so the worker) if asked to
+        bar.progress(shown[0], text=f"{shown[1]}（{time.monotonic() - started:.0f} 秒）")
 
     try:
-        forms = read_bytes(name, data, on_progress=on_progress)
+        forms = guard.read(name, data, on_progress=on_progress, on_wait=on_wait)
     except PerfevalError as exc:
         ws.import_errors.append((name, exc.message))
+        return
+    except Exception as exc:  # the guard itself failed (no process could start ...): this file only
+        ws.import_errors.append((name, f"读取失败（{type(exc).__name__}），该文件未导入"))
         return
     if not forms:
         ws.import_errors.append((name, "文件中没有找到项目支出绩效自评表"))
@@ -41,9 +60,10 @@ def _read_uploads(files: list) -> None:
     if not new:
         return
     bar = st.progress(0.0, text="正在读取…")
-    for k, f in enumerate(new):
-        ws.seen_uploads.add(f.file_id)
-        _import(f.name, f.getvalue(), bar, (k, len(new)))
+    with GuardedReader() as guard:  # one worker for the batch; a stopped run kills it
+        for k, f in enumerate(new):
+            ws.seen_uploads.add(f.file_id)
+            _import(f.name, f.getvalue(), bar, (k, len(new)), guard)
     bar.progress(1.0, text=f"读取完成：共 {len(ws.imported)} 张表")
 
 
@@ -52,7 +72,8 @@ def _read_pasted() -> None:
     if not text.strip():
         workspace().import_errors.append(("粘贴的文本", "没有粘贴任何内容"))
         return
-    _import("粘贴的文本.txt", text.encode("utf-8"), st.empty(), (0, 1))
+    with GuardedReader() as guard:
+        _import("粘贴的文本.txt", text.encode("utf-8"), st.empty(), (0, 1), guard)
 
 
 def _clear() -> None:

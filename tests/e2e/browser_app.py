@@ -32,7 +32,7 @@ CHROMIUM_ARGS = [
 
 
 def require_browser() -> None:
-    """Skip the test when Debian's Chromium is missing, unless ``CI`` is set: then fail it."""
+    """Skip where /usr/bin/chromium is missing, except in CI (the CI variable set), where that fails."""
     import pytest
 
     if CHROMIUM.exists():
