@@ -20,7 +20,12 @@ Each bundle is rendered by several *routes*:
 - ``xls`` / ``doc``: our XLSX / DOCX saved by LibreOffice as XLS / DOC;
 - ``html``: our DOCX saved by LibreOffice Writer as a web page ("a Word document saved as HTML");
 - ``ods`` / ``odt`` (opt-in): our XLSX / DOCX saved by LibreOffice as OpenDocument;
-- ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text).
+- ``txt-pdftotext``: the plain text ``pdftotext`` gives of the reportlab PDF (the seed's kind of text);
+- ``txt-copied-<shape>`` (opt-in): the forms as text copied in each shape of benchmarks/copyshapes.py
+  (Excel tabs, one cell per line, space-aligned, markdown, web page, WeChat, inline labels, broken
+  rows, a browser's copy of an HTML table);
+- ``txt-layout`` (opt-in): ``pdftotext -layout`` of the LibreOffice PDF of our XLSX export
+  (space-aligned columns, merged labels centred between rows).
 
 Used by benchmarks/accuracy.py and tests/ingest/test_ingest_corpus.py.
 """
@@ -36,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from copyshapes import SHAPES, copied_text
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment
 
@@ -55,7 +61,9 @@ ROUTES: tuple[str, ...] = (
     "doc",
     "html",
 )
-ALL_ROUTES: tuple[str, ...] = (*ROUTES, "ods", "odt", "txt-pdftotext")
+#: Copied text in every shape (opt-in: ``--routes copied``).
+COPIED_ROUTES: tuple[str, ...] = (*(f"txt-copied-{s}" for s in SHAPES), "txt-layout")
+ALL_ROUTES: tuple[str, ...] = (*ROUTES, "ods", "odt", "txt-pdftotext", *COPIED_ROUTES)
 PDF_ROUTES: tuple[str, ...] = ("pdf-reportlab", "pdf-lo-xlsx", "pdf-lo-xlsx-fixed", "pdf-lo-docx")
 #: Routes of files LibreOffice writes from one of our exports: route -> (our export, LibreOffice target).
 #: ``xlsx-fixed`` is our XLSX after :func:`fix_row_heights`.
@@ -282,11 +290,12 @@ def soffice_to_pdf(files: Iterable[Path], outdir: Path, *, timeout: float = 600,
         raise RuntimeError(f"soffice did not convert: {', '.join(f.name for f in missing)}")
 
 
-def pdftotext(pdf: Path, out: Path) -> None:
+def pdftotext(pdf: Path, out: Path, *, layout: bool = False) -> None:
     exe = shutil.which("pdftotext")
     if exe is None:
         raise RuntimeError("pdftotext (poppler-utils) not found")
-    subprocess.run([exe, "-enc", "UTF-8", str(pdf), str(out)], check=True, capture_output=True)
+    opts = ["-layout"] if layout else []
+    subprocess.run([exe, *opts, "-enc", "UTF-8", str(pdf), str(out)], check=True, capture_output=True)
 
 
 def _export(forms: list[SelfEvaluation], fmt: str, path: Path, failures: list[str]) -> bool:
@@ -308,6 +317,11 @@ def render(
     failures: list[str] = []
     to_convert: list[tuple[str, Bundle, Path]] = []
     for bundle in bundles:
+        for k, shape in enumerate(SHAPES):
+            if f"txt-copied-{shape}" in routes:
+                txt = outdir / f"{bundle.name}-copied-{shape}.txt"
+                txt.write_text(copied_text(bundle.forms, shape, seed=k), encoding="utf-8")
+                items.append(Item(f"txt-copied-{shape}", bundle, txt))
         if "pdf-reportlab" in routes or "txt-pdftotext" in routes:
             pdf = outdir / f"{bundle.name}-reportlab.pdf"
             if _export(bundle.forms, "pdf", pdf, failures):
@@ -325,6 +339,8 @@ def render(
                 to_convert.append(("pdf-lo-xlsx-fixed", bundle, path))
         for fmt in ("xlsx", "docx"):
             saved = [r for r in routes if LO_ROUTES.get(r, ("",))[0] == fmt]
+            if fmt == "xlsx" and "txt-layout" in routes and "pdf-lo-xlsx" not in saved:
+                saved.append("pdf-lo-xlsx")  # txt-layout is pdftotext -layout of this PDF
             if fmt in routes or saved:
                 path = outdir / f"{bundle.name}-{fmt}.{fmt}"
                 if not _export(bundle.forms, fmt, path, failures):
@@ -337,5 +353,12 @@ def render(
         lo_dir.mkdir(exist_ok=True)
         batch = [(route, bundle, p) for route, bundle, p in to_convert if LO_ROUTES[route][1] == target]
         soffice_to_pdf([p for _, _, p in batch], lo_dir, target=target)
-        items.extend(Item(route, bundle, lo_dir / f"{p.stem}.{target}") for route, bundle, p in batch)
+        for route, bundle, p in batch:
+            made = lo_dir / f"{p.stem}.{target}"
+            if route in routes:
+                items.append(Item(route, bundle, made))
+            if route == "pdf-lo-xlsx" and "txt-layout" in routes:
+                txt = outdir / f"{bundle.name}-layout.txt"
+                pdftotext(made, txt, layout=True)
+                items.append(Item("txt-layout", bundle, txt))
     return items, failures

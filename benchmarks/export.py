@@ -1,10 +1,14 @@
 """Export speed: each format for a 5-form bundle, against a plain baseline in the same run.
 
-    .venv/bin/python benchmarks/export.py [--repeat N] [--bundle seed|samples]
+    .venv/bin/python benchmarks/export.py [--repeat N] [--bundle seed|samples] [--long 25000,50000,100000]
 
 The baseline of each office/PDF format is the same library writing the same cell texts as one plain
 table (no merged cells, no styling, no pagination), so the ratio is what the printed layout costs;
 the JSON baseline is ``json.dumps`` of ``model_dump``.  Prints a table (milliseconds, median of N).
+
+``--long`` measures the PDF export of one form whose 年度总体目标 has each given number of characters,
+against reportlab setting the same text as plain paragraphs across pages: a ratio that stays flat as
+the text grows means the export is linear like the baseline.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from pypdf import PdfReader  # noqa: E402
 
 from perfeval.export import export_forms  # noqa: E402
 from perfeval.export.fonts import cjk_font  # noqa: E402
@@ -90,6 +96,18 @@ def baseline_json(forms: list[SelfEvaluation]) -> bytes:
     return json.dumps([f.model_dump(mode="json") for f in forms], ensure_ascii=False).encode("utf-8")
 
 
+def long_form(form: SelfEvaluation, chars: int) -> SelfEvaluation:
+    """``form`` with a 年度总体目标 of ``chars`` characters."""
+    unit = "本项目按计划完成了年度各项工作任务，服务质量稳步提升，群众满意度达到预期。"
+    return form.model_copy(update={"goal_planned": (unit * (chars // len(unit) + 1))[:chars]})
+
+
+def baseline_long_pdf(text: str) -> bytes:
+    """reportlab's own pagination of ``text`` as paragraphs of 500 characters (one paragraph of the
+    whole text would itself take time quadratic in its length)."""
+    return baseline_pdf([[text[i : i + 500]] for i in range(0, len(text), 500)])
+
+
 def _time(fn: Callable[[], bytes], repeat: int) -> tuple[float, int]:
     fn()  # warm-up (imports, font registration)
     times = []
@@ -105,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--bundle", choices=("seed", "samples"), default="seed")
+    parser.add_argument(
+        "--long",
+        default="",
+        metavar="N,N,...",
+        help="PDF export of a goal of N characters (e.g. 25000,100000)",
+    )
     args = parser.parse_args(argv)
     if args.bundle == "seed" and SEED_DIR.is_dir():
         forms = [f for i in range(1, 6) for f in load_path(SEED_DIR / f"seed-{i}.json")]
@@ -126,6 +150,14 @@ def main(argv: list[str] | None = None) -> int:
         ours, size = _time(lambda fmt=fmt: export_forms(forms, fmt), args.repeat)
         base, _ = _time(baseline, args.repeat)
         print(f"{fmt:<6} {ours:>12.1f} {base:>12.1f} {ours / base:>6.2f} {size / 1024:>8.1f}")
+    if args.long:
+        print(f"\n{'goal chars':>10} {'perfeval ms':>12} {'baseline ms':>12} {'ratio':>6} {'pages':>6}")
+        for chars in (int(n) for n in args.long.split(",")):
+            form = long_form(forms[0], chars)
+            ours, size = _time(lambda form=form: export_forms([form], "pdf"), 1)
+            base, _ = _time(lambda form=form: baseline_long_pdf(form.goal_planned), 1)
+            pages = len(PdfReader(io.BytesIO(export_forms([form], "pdf"))).pages)
+            print(f"{chars:>10} {ours:>12.1f} {base:>12.1f} {ours / base:>6.2f} {pages:>6}")
     return 0
 
 

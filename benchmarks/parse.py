@@ -4,6 +4,9 @@
     .venv/bin/python benchmarks/parse.py --forms 12 --pages 300 --repeat 3 --plumber-big
     .venv/bin/python benchmarks/parse.py --pages 0 --pdf /tmp/corpus/lo/*-xlsx-fixed.pdf   # other PDFs too
 
+Whole process (``--whole N``, default 11 runs): ``perfeval parse BUNDLE`` as a new process against a new
+process that imports pypdf and extracts the text of every page: start-up included, median of N, taking turns.
+
 Baselines:
 - pypdf ``page.extract_text()`` of every page: the floor (perfeval reads the same PDF with pypdf,
   and has to do more than extract text: positions, ruling lines, cells, forms);
@@ -24,6 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from cli import console_script, medians
 from pypdf import PdfReader
 
 from perfeval.export import export_forms
@@ -56,6 +60,22 @@ def _best(fn: Callable[[Path], int], path: Path, repeat: int) -> tuple[float, in
         result = fn(path)
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+_PYPDF_SCRIPT = (
+    "import sys\nfrom pypdf import PdfReader\n"
+    "print(sum(len(p.extract_text() or '') for p in PdfReader(sys.argv[1]).pages))"
+)
+
+
+def whole_process(path: Path, repeat: int) -> tuple[float, float]:
+    """Median seconds of ``perfeval parse PATH`` and of pypdf's text extraction, each a new process."""
+    script = console_script()
+    perfeval = [script] if script else [sys.executable, "-m", "perfeval"]
+    ours, floor = medians(
+        [[*perfeval, "parse", str(path)], [sys.executable, "-c", _PYPDF_SCRIPT, str(path)]], repeat
+    )
+    return ours, floor
 
 
 def _pages(path: Path) -> int:
@@ -93,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--plumber-big", action="store_true", help="also run pdfplumber on the large file (slow)")
     ap.add_argument("--out", type=Path, help="keep the generated PDFs here")
+    ap.add_argument("--whole", type=int, default=11, help="whole-process runs of the bundle (0: skip)")
     ap.add_argument(
         "--pdf",
         type=Path,
@@ -116,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("bundle", "perfeval read_forms", n, forms, t, t / floor))
         t, tables = _best(_plumber_tables, bundle, args.repeat)
         rows.append(("bundle", "pdfplumber extract_tables", n, tables, t, t / floor))
+        if args.whole:
+            ours, pypdf_floor = whole_process(bundle, args.whole)
+            rows.append(("process", "python + pypdf extract_text", n, 0, pypdf_floor, 1.0))
+            rows.append(("process", "perfeval parse", n, forms, ours, ours / pypdf_floor))
         if args.pages:
             big = outdir / f"pages-{args.pages}.pdf"
             if not big.exists():
@@ -141,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{file:<8}{reader:<28}{pages:>6}{found_s:>7}{secs:>10.3f}{secs / pages:>9.4f}"
             f"{'' if ratio is None else f'{ratio:.2f}':>9}"
         )
-    print("(found: forms for perfeval, tables for pdfplumber; best of", args.repeat, "runs for the bundle)")
+    print("(found: forms for perfeval, tables for pdfplumber; best of", args.repeat, "runs for the bundle;")
+    print(f" process: a new process each, start-up included, median of {args.whole} runs)")
     return 0
 
 

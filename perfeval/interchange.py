@@ -12,7 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputFormatError, read_file
-from .model import FundRow, Indicator, SelfEvaluation, build_form
+from .model import MAX_DIGITS, FundRow, Indicator, SelfEvaluation, build_form, lone_surrogate
+
+#: How deep a JSON document may nest (a form needs 4 levels; ``extra`` may add some).  See docs/model.md.
+MAX_DEPTH = 64
 
 FORM_KEYS = (
     "year",
@@ -109,17 +112,74 @@ def forms_from_document(doc: Any, *, source: str | None = None) -> list[SelfEval
     return forms
 
 
-def loads(text: str, *, source: str | None = None) -> list[SelfEvaluation]:
-    """Forms from interchange JSON text; malformed JSON raises :class:`InputFormatError`."""
+class _BadNumber(Exception):
+    def __init__(self, message: str, english: str) -> None:
+        super().__init__(message)
+        self.message, self.english = message, english
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _BadNumber(
+            f"JSON 中有位数过多的整数（{len(text)} 位，上限 {MAX_DIGITS} 位）", "integer too long"
+        )
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _BadNumber(f"JSON 中的数值超出范围：{text[:40]}", "number out of range")
+    return value
+
+
+def _constant(text: str) -> Any:
+    raise _BadNumber(f"JSON 中不能有 {text}（不是数字）", f"{text} is not a number")
+
+
+def parse_json(text: str, *, source: str | None = None) -> Any:
+    """A JSON document within perfeval's limits: at most :data:`MAX_DEPTH` levels, integers of at most
+    ``MAX_DIGITS`` digits, finite numbers (no NaN, Infinity or overflow), no lone surrogate in any
+    string.  Anything else raises :class:`InputFormatError` with one Chinese line."""
+
+    def bad(message: str, english: str) -> InputFormatError:
+        return InputFormatError(message, english=english, source=source)
+
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+    except _BadNumber as exc:
+        raise bad(exc.message, exc.english) from None
     except json.JSONDecodeError as exc:
-        raise InputFormatError(
-            f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg}",
-            english="malformed JSON",
-            source=source,
-        ) from None
-    return forms_from_document(doc, source=source)
+        raise bad(f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg}", "malformed JSON") from None
+    except RecursionError:
+        raise bad(f"JSON 嵌套层数过多（上限 {MAX_DEPTH} 层）", "nested too deeply") from None
+    _check_document(doc, bad)
+    return doc
+
+
+def _check_document(doc: Any, bad: Any) -> None:
+    """Depth and lone surrogates, without recursion (a deep document must not overflow the stack)."""
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            char = lone_surrogate(value)
+            if char is not None:
+                raise bad(f"JSON 中含有无法保存的字符（孤立的代理码位 {char}）", "lone surrogate")
+        elif isinstance(value, dict | list):
+            if depth > MAX_DEPTH:
+                raise bad(f"JSON 嵌套层数过多（上限 {MAX_DEPTH} 层）", "nested too deeply")
+            items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+            for key, item in items:
+                if key is not None:
+                    stack.append((key, depth))
+                stack.append((item, depth + 1))
+
+
+def loads(text: str, *, source: str | None = None) -> list[SelfEvaluation]:
+    """Forms from interchange JSON text; malformed JSON, or JSON beyond the limits of :func:`parse_json`,
+    raises :class:`InputFormatError`."""
+    return forms_from_document(parse_json(text, source=source), source=source)
 
 
 def load_path(path: str | Path) -> list[SelfEvaluation]:

@@ -58,6 +58,26 @@ FIELD_LABELS: dict[str, str] = {
 
 _BLANKS = {"", "—", "——", "-", "－", "/", "／", "无"}
 
+# Bounds of the numbers a form can hold (docs/model.md, "Limits").  Anything beyond them is no real form
+# (and would overflow the rounding, the exports and the what-if arithmetic), so it is refused with a
+# Chinese message naming the field, like any other value that cannot be a form.
+#: Money (年初预算数, 全年预算数, 全年执行数) in the form's unit: 0, or 10^-6 to 10^15 (千万亿).
+MAX_MONEY = 1e15
+MIN_MONEY = 1e-6
+#: Weights (分值) of a row from 0 to 1000; scores (得分) of a row within ±1000.
+MAX_WEIGHT = 1000
+MAX_SCORE = 1000
+#: The form's 总分分值 and 总分 within ±10^9 (a sum of rows: recomputed totals always fit).
+MAX_TOTAL = 1e9
+#: Execution rates as a fraction: finite and within ±10^30, so that every rate computed from valid
+#: money (at most 10^15 / 10^-6) fits too.
+MAX_RATE = 1e30
+#: A number printed in a target or an actual (年度指标值, 实际完成值): within ±10^30, so that the scoring
+#: arithmetic (ratios, products with weights) stays finite.
+MAX_QUANTITY = 1e30
+#: Digits a printed number may have; a longer digit string is not read as a number at all.
+MAX_DIGITS = 40
+
 
 def read_number(value: Any) -> Number | None:
     """A printed number as int or float: ``"6,412,300"`` -> 6412300; blank, ``—``, ``/`` -> None.
@@ -70,12 +90,14 @@ def read_number(value: Any) -> Number | None:
         raise ValueError(value)
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(value)
+            raise ValueError("not finite")
         return value
     if isinstance(value, str):
         s = re.sub(r"[\s,，]", "", unicodedata.normalize("NFKC", value))
         if s in _BLANKS:
             return None
+        if len(s) > MAX_DIGITS + 2:
+            raise ValueError("too many digits")
         if re.fullmatch(r"[-+]?\d+", s):
             return int(s)
         if re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", s):
@@ -93,48 +115,114 @@ def read_rate(value: Any) -> Number | None:
     return read_number(value)
 
 
+def show_value(value: Any) -> str:
+    """A value for a message, short whatever it is (a 5000-digit number, a 300,000-character text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"{len(str(abs(value))) if value.bit_length() < 14000 else '上万'}位的整数"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _number_error(value: Any) -> PydanticCustomError:
-    return PydanticCustomError("not_a_number", "不是数字：{value}", {"value": repr(value)})
+    return PydanticCustomError("not_a_number", "不是数字：{value}", {"value": show_value(value)})
 
 
-def _number(value: Any) -> Number | None:
+def _bound(x: float) -> str:
+    exponent = math.log10(abs(x)) if x else 0
+    if exponent >= 6 and exponent.is_integer():
+        return f"{'-' if x < 0 else ''}10^{int(exponent)}"
+    return f"{x:g}"
+
+
+def _out_of_range(n: Number, low: float, high: float) -> PydanticCustomError:
+    return PydanticCustomError(
+        "out_of_range",
+        "数值超出合理范围（{low}～{high}）：{value}",
+        {"low": _bound(low), "high": _bound(high), "value": show_value(n)},
+    )
+
+
+def _number(value: Any, high: float = MAX_SCORE, *, negative: str | None = None) -> Number | None:
+    """A finite number within ±high (a score by default), or None for a blank; with ``negative`` (a
+    message), within [0, high]."""
     try:
-        return read_number(value)
+        n = read_number(value)
     except ValueError:
         raise _number_error(value) from None
+    if n is None:
+        return None
+    if negative is not None and n < 0:
+        raise PydanticCustomError("negative", negative, {"value": show_value(n)})
+    if abs(n) > high:
+        raise _out_of_range(n, 0 if negative else -high, high)
+    return n
 
 
 def _money(value: Any) -> Number | None:
-    n = _number(value)
-    if n is not None and n < 0:
-        raise PydanticCustomError("negative_money", "金额不能为负数：{value}", {"value": n})
+    n = _number(value, MAX_MONEY, negative="金额不能为负数：{value}")
+    if n and n < MIN_MONEY:
+        raise _out_of_range(n, MIN_MONEY, MAX_MONEY)
     return n
+
+
+#: A lone surrogate (U+D800–U+DFFF): JSON can spell one (``"\\ud800"``) but no file can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in ``text`` as ``U+D800``, or None."""
+    m = _SURROGATE.search(text)
+    return None if m is None else f"U+{ord(m.group()):04X}"
+
+
+def _not_text(value: Any) -> PydanticCustomError:
+    return PydanticCustomError("not_text", "应为文字：{value}", {"value": show_value(value)})
 
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        raise PydanticCustomError("not_text", "应为文字：{value}", {"value": repr(value)})
-    if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        raise _not_text(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _not_text(value)
+        return f"{value:g}"
+    if isinstance(value, int):
+        if value.bit_length() > 128:
+            raise _not_text(value)
+        return str(value)
     if isinstance(value, str):
+        bad = lone_surrogate(value)
+        if bad is not None:
+            raise PydanticCustomError(
+                "lone_surrogate", "含有无法保存的字符（孤立的代理码位 {char}）", {"char": bad}
+            )
         return value
-    raise PydanticCustomError("not_text", "应为文字：{value}", {"value": repr(value)})
+    raise _not_text(value)
 
 
 def _weight(value: Any) -> Number | None:
-    n = _number(value)
-    if n is not None and n < 0:
-        raise PydanticCustomError("negative_weight", "分值不能为负数：{value}", {"value": n})
-    return n
+    return _number(value, MAX_WEIGHT, negative="分值不能为负数：{value}")
 
 
 def _rate(value: Any) -> Number | None:
     try:
-        return read_rate(value)
-    except ValueError:
+        n = read_rate(value)
+    except (ValueError, OverflowError):
         raise _number_error(value) from None
+    if n is not None and not -MAX_RATE <= n <= MAX_RATE:
+        raise _out_of_range(n, -MAX_RATE, MAX_RATE)
+    return n
+
+
+def _printed_quantity(value: Any) -> str:
+    """A target or actual: text whose leading number, if any, is within ±MAX_QUANTITY."""
+    text = _text(value)
+    q = parse_quantity(text)
+    if q.value is not None and not (math.isfinite(q.value) and abs(q.value) <= MAX_QUANTITY):
+        raise _out_of_range(q.value, -MAX_QUANTITY, MAX_QUANTITY)
+    return text
 
 
 #: Field types that read printed values and reject, in Chinese, what cannot be one.
@@ -143,6 +231,8 @@ Money = Annotated[Number | None, BeforeValidator(_money)]
 Weight = Annotated[Number | None, BeforeValidator(_weight)]
 Score = Annotated[Number | None, BeforeValidator(_number)]
 Rate = Annotated[Number | None, BeforeValidator(_rate)]
+PrintedQuantity = Annotated[str, BeforeValidator(_printed_quantity)]
+Total = Annotated[Number | None, BeforeValidator(lambda v: _number(v, MAX_TOTAL))]
 
 
 class _Base(BaseModel):
@@ -170,8 +260,8 @@ class Indicator(_Base):
     level1: Text = ""
     level2: Text = ""
     name: Text = ""
-    target: Text = ""
-    actual: Text = ""
+    target: PrintedQuantity = ""
+    actual: PrintedQuantity = ""
     weight: Weight = None
     score: Score = None
     deviation: Text = ""
@@ -215,8 +305,8 @@ class SelfEvaluation(_Base):
     goal_planned: Text = ""
     goal_actual: Text = ""
     indicators: list[Indicator] = Field(default_factory=list)
-    total_weight: Score = None
-    total_score: Score = None
+    total_weight: Total = None
+    total_score: Total = None
     extra: dict[str, Any] = Field(default_factory=dict)
     source: dict[str, Any] | None = None
     parse_warnings: list[str] = Field(default_factory=list)

@@ -33,6 +33,7 @@ from .chat_tools import (
     suggest_answer,
     what_if_answer,
 )
+from .grounding import chinese_value
 
 #: What the offline backend can answer, shown when it does not understand.
 CAPABILITIES = (
@@ -42,21 +43,6 @@ CAPABILITIES = (
     "「还有哪些问题会被财政局退回？」——列出校验发现的问题和修改建议",
     "「帮我把第3行的偏差原因写得具体一些」——草拟偏差原因、年度总体目标或完成情况",
 )
-
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 
 
 @dataclass
@@ -94,18 +80,6 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
-def _cn_small_number(s: str) -> int | None:
-    """一 … 九十九 (for 第N行)."""
-    if not s:
-        return None
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        t = _CN_DIGITS.get(tens) if tens else 1
-        u = _CN_DIGITS.get(units) if units else 0
-        return None if t is None or u is None else t * 10 + u
-    return _CN_DIGITS.get(s) if len(s) == 1 else None
-
-
 def row_reference(question: str, form: SelfEvaluation) -> tuple[int | None, str]:
     """The row a question names, and the question with that name removed (so its digits are not read
     as values).  「第N行」 wins; else the longest indicator name contained in the question; else the
@@ -113,7 +87,8 @@ def row_reference(question: str, form: SelfEvaluation) -> tuple[int | None, str]
     q = _norm(question)
     m = re.search(r"第([0-9]+|[一二两三四五六七八九十]{1,3})(?:行|个指标|项指标|项)", q)
     if m:
-        n = int(m.group(1)) if m.group(1).isdigit() else _cn_small_number(m.group(1))
+        value = float(m.group(1)) if m.group(1).isdigit() else chinese_value(m.group(1))
+        n = None if value is None else int(value)
         if n is not None and 1 <= n <= len(form.indicators):
             return n - 1, q[: m.start()] + q[m.end() :]
     names = [(_norm(ind.name), i) for i, ind in enumerate(form.indicators) if ind.name.strip()]

@@ -5,6 +5,9 @@ A number counts as found when the form holds it, allowing for the conversions a 
 (67.12% for 0.67120, 641.23万元 for 6412300元), a 万/亿 multiplier, the completion rate B/A of a row,
 the gap between a target and its actual, the year (and the years next to it), and ordinals
 (第1、（1）、1.) which are not figures at all.  Other numbers come back as ``UNGROUNDED_NUMBER`` warnings.
+
+Numbers written in Chinese numerals count too: 九万八千七百六十五 (98765), 三成 (30%), 二〇二二 (2022),
+十二, 三点五.  A lone digit without a unit (一是, 之一, 两个) and words such as 十分, 千万, 万一 are not figures.
 """
 
 from __future__ import annotations
@@ -30,11 +33,87 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")
 
 
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile("[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?")
+#: Words made of numeral characters that are not figures.
+_CN_WORDS = ("一成不变", "一一", "千方百计", "万无一失", "一五一十", "三三两两", "十全十美", "九牛一毛")
+
+
+def chinese_value(numeral: str) -> float | None:
+    """The value of a Chinese numeral: 九万八千七百六十五 -> 98765, 二〇二二 -> 2022, 三点五 -> 3.5."""
+    whole, _, fraction = numeral.partition("点")
+    if not whole or any(ch not in _CN_DIGITS for ch in fraction):
+        return None
+    if all(ch in _CN_DIGITS for ch in whole):  # positional: 二〇二二
+        value = float("".join(str(_CN_DIGITS[ch]) for ch in whole))
+    else:
+        total = section = number = 0
+        for ch in whole:
+            if ch in _CN_DIGITS:
+                number = _CN_DIGITS[ch]
+            elif ch in _CN_UNITS:
+                section += (number or 1) * _CN_UNITS[ch]
+                number = 0
+            elif ch == "万":
+                total += (section + number) * 10_000
+                section = number = 0
+            else:  # 亿
+                total = (total + section + number) * 100_000_000
+                section = number = 0
+        value = float(total + section + number)
+    if fraction:
+        value += float("0." + "".join(str(_CN_DIGITS[ch]) for ch in fraction))
+    return value
+
+
+def _chinese_numbers(s: str) -> Iterator[tuple[str, float, int, str]]:
+    for m in _CN_NUMBER.finditer(s):
+        run, after = m.group(0), s[m.end() : m.end() + 4]
+        around = s[max(0, m.start() - 3) : m.end() + 3]
+        if any(w in around for w in _CN_WORDS) or s[max(0, m.start() - 1) : m.start()] == "第":
+            continue
+        whole = run.partition("点")[0]
+        has_digit = any(ch in _CN_DIGITS for ch in whole)
+        counted = any(ch in "十百千万亿" for ch in whole)
+        starts_well = whole[0] in _CN_DIGITS or (whole[0] == "十" and len(run) > 1)
+        if not starts_well or not (
+            (counted and (has_digit or len(run) > 1))
+            or (not counted and len(whole) >= 2)
+            or (has_digit and after.startswith("成"))
+            or "点" in run
+        ):
+            continue
+        value = chinese_value(run)
+        if value is not None:
+            printed = run + "成" if after.startswith("成") else run
+            yield printed, value, len(run.partition("点")[2]), after
+
+
 def numbers_in(text: str) -> Iterator[tuple[str, float, int, str]]:
-    """Each number in ``text``: (as printed, value, decimals printed, the text right after it).
+    """Each number in ``text``: (as printed, value, decimals printed, the text right after it), Arabic
+    numerals first, then Chinese ones.
 
     Ordinals and list markers are skipped."""
     s = _normalise(text)
+    yield from _arabic_numbers(s)
+    yield from _chinese_numbers(s)
+
+
+def _arabic_numbers(s: str) -> Iterator[tuple[str, float, int, str]]:
     for m in _NUMBER.finditer(s):
         before, after = s[max(0, m.start() - 3) : m.start()], s[m.end() : m.end() + 4]
         if _ORDINAL_BEFORE.search(before) and (before.endswith("第") or _ORDINAL_AFTER.match(after)):
@@ -132,7 +211,9 @@ def ungrounded_numbers(text: str, form: SelfEvaluation, extra_values: Iterable[f
     out: list[str] = []
     for printed, value, decimals, after in numbers_in(text):
         candidates = [value]
-        if after.startswith("万") and not after.startswith("万元"):
+        if after.startswith("成"):  # 三成 is 30 (%), not 3
+            candidates = [value * 10]
+        elif after.startswith("万") and not after.startswith("万元"):
             candidates.append(value * 1e4)
         elif after.startswith("亿"):
             candidates.append(value * 1e8)

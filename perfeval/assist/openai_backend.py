@@ -3,14 +3,17 @@ Ollama, vLLM ...), through the ``openai`` package (extra ``llm``), imported only
 
 Configured by ``PERFEVAL_LLM_BASE_URL``, ``PERFEVAL_LLM_MODEL``, ``PERFEVAL_LLM_API_KEY`` and
 ``PERFEVAL_LLM_TIMEOUT`` (seconds), or by settings passed in (``base_url``, ``model``, ``api_key``,
-``timeout``; the app passes Streamlit secrets this way), settings first.
+``timeout``; the app passes Streamlit secrets this way), settings first.  ``timeout`` bounds each
+attempt's connect and reads; the whole call, retries included, has a wall-clock deadline of
+``timeout × (retries + 1) + 2`` seconds (:attr:`LLMSettings.deadline`), which an endpoint that trickles
+its reply byte by byte cannot stretch.
 
 Safety:
 - the instructions (prompts/<field>.md) are the system message; the form's figures travel only as JSON
   inside a delimited block of the user message, marked as data, under a tag the uploaded text cannot
   guess;
-- the reply is validated (length, the 原因/改进措施 structure, no echo of the data block) and grounded
-  (numbers not in the form are reported);
+- the reply is validated (text, length, the 原因/改进措施 structure, no echo of the data block, never the
+  API key) and grounded (numbers not in the form are reported);
 - the API key is sent as the bearer token and nowhere else: never logged, never in a message or an
   exception, never in the settings' repr;
 - a missing package, a missing configuration, an endpoint that is down or slow (one retry), or an
@@ -24,6 +27,7 @@ import logging
 import os
 import re
 import secrets
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +102,11 @@ class LLMSettings:
         )
 
     @property
+    def deadline(self) -> float:
+        """Seconds the whole call may take, retries and their back-off included."""
+        return self.timeout * (self.max_retries + 1) + 2.0
+
+    @property
     def configured(self) -> bool:
         return bool(self.base_url and self.model)
 
@@ -108,6 +117,14 @@ class LLMSettings:
         host = parts.hostname or ""
         port = f":{parts.port}" if parts.port else ""
         return f"{parts.scheme}://{host}{port}" if parts.scheme else host
+
+
+class DeadlineExceeded(Exception):
+    """The endpoint did not finish its reply within the call's deadline."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no reply within {seconds:g} s")
+        self.seconds = seconds
 
 
 def _redact(text: str, secret: str | None) -> str:
@@ -138,6 +155,18 @@ def build_messages(
     ]
 
 
+def reply_text(content: Any) -> str | None:
+    """The text of a reply's ``content``: a string, or a list of text parts; None for anything else
+    (a number, an object), which is no reply."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list) and content:
+        parts = [p.get("text") if isinstance(p, dict) else getattr(p, "text", None) for p in content]
+        if all(isinstance(p, str) for p in parts):
+            return "".join(parts)  # type: ignore[arg-type]
+    return None
+
+
 def clean_reply(text: str) -> str:
     """The reply without code fences, surrounding quotes and line-wraps."""
     s = (text or "").strip()
@@ -146,8 +175,15 @@ def clean_reply(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", s)
 
 
-def reply_problem(field: str, text: str, data_tag: str) -> str | None:
-    """Why a reply cannot be a suggestion for ``field`` (Chinese), or None when it can."""
+#: A key shorter than this is no secret (``EMPTY`` for Ollama) and is not looked for in replies.
+MIN_SECRET_LENGTH = 8
+
+
+def reply_problem(field: str, text: str, data_tag: str, secret: str | None = None) -> str | None:
+    """Why a reply cannot be a suggestion for ``field`` (Chinese), or None when it can.  A reply that
+    holds ``secret`` (the API key) is refused: accepted, it would land in the form and every export."""
+    if secret and len(secret) >= MIN_SECRET_LENGTH and secret in text:
+        return "回复中包含访问密钥"
     low, high = REPLY_LENGTH[field]
     if not re.search(r"[\u4e00-\u9fff]", text):
         return "回复不是中文文本"
@@ -199,23 +235,12 @@ class OpenAIAssistant(Assistant):
         messages = build_messages(field, form, indicator, data_tag)
         log.info("assistant request: field=%s model=%s endpoint=%s", field, self.llm.model, self.llm.endpoint)
         try:
-            client = openai.OpenAI(
-                base_url=self.llm.base_url,
-                api_key=self.llm.api_key or "EMPTY",
-                timeout=self.llm.timeout,
-                max_retries=self.llm.max_retries,
-            )
-            response = client.chat.completions.create(
-                model=self.llm.model or "",
-                messages=messages,  # type: ignore[arg-type]
-                temperature=0.2,
-                max_tokens=800,
-            )
-            content = response.choices[0].message.content if response.choices else None
+            content = self._call(openai, messages)
         except Exception as exc:  # every failure of the endpoint becomes a notice, never a traceback
             return self._fallback(field, form, indicator, self._failure_message(exc, openai))
-        text = clean_reply(content or "")
-        problem = reply_problem(field, text, data_tag)
+        raw = reply_text(content) if content is not None else ""
+        text = clean_reply(raw or "")
+        problem = "回复不是文本" if raw is None else reply_problem(field, text, data_tag, self.llm.api_key)
         if problem is not None:
             s = self._fallback(field, form, indicator, f"大模型回复无效：{problem}")
             invalid = SuggestionWarning(code=REPLY_INVALID, message=f"大模型回复无效：{problem}")
@@ -228,8 +253,48 @@ class OpenAIAssistant(Assistant):
             warnings=grounding_warnings(text, form),
         )
 
+    def _call(self, openai: Any, messages: list[dict[str, str]]) -> Any:
+        """The reply's content, within :attr:`LLMSettings.deadline` seconds of wall-clock time.
+
+        The request runs in a daemon thread; past the deadline the client is closed (which ends its
+        connection) and :class:`DeadlineExceeded` is raised, whatever the endpoint still sends."""
+        client = openai.OpenAI(
+            base_url=self.llm.base_url,
+            api_key=self.llm.api_key or "EMPTY",
+            timeout=self.llm.timeout,
+            max_retries=self.llm.max_retries,
+        )
+        outcome: dict[str, Any] = {}
+
+        def request() -> None:
+            try:
+                response = client.chat.completions.create(
+                    model=self.llm.model or "",
+                    messages=messages,
+                    temperature=0.2,
+                    max_tokens=800,
+                )
+                choices = response.choices or []
+                outcome["content"] = choices[0].message.content if choices else None
+            except BaseException as exc:  # handed to the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=request, name="perfeval-llm", daemon=True)
+        worker.start()
+        worker.join(self.llm.deadline)
+        if worker.is_alive():
+            try:
+                client.close()
+            finally:
+                raise DeadlineExceeded(self.llm.deadline)
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("content")
+
     def _failure_message(self, exc: Exception, openai: Any) -> str:
         where = self.llm.endpoint
+        if isinstance(exc, DeadlineExceeded):
+            return f"大模型服务未在 {exc.seconds:g} 秒内完成回复（{where}）"
         if isinstance(exc, openai.APITimeoutError):
             return f"大模型服务响应超时（{self.llm.timeout:g}秒，{where}）"
         if isinstance(exc, openai.APIConnectionError):

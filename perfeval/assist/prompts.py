@@ -1,7 +1,7 @@
 """Loading the prompt files (``prompts/goal.md``, ``prompts/deviation.md``).
 
-Looked up in order: ``$PERFEVAL_PROMPTS_DIR``, the repository's ``prompts/`` folder (a source checkout
-or an editable install), then the copy shipped as package data (``perfeval/assist/prompts/``).
+Looked up in order: ``$PERFEVAL_PROMPTS_DIR``, then the repository's ``prompts/`` folder, which ships
+inside the package as ``perfeval/prompts/`` (see :mod:`perfeval.resources`).
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ import os
 import re
 from pathlib import Path
 
+from ..resources import data_dir
 from .base import AssistantError
 
-_REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
-_PACKAGE_PROMPTS = Path(__file__).resolve().parent / "prompts"
 _COMMENT = re.compile(r"^\s*<!--.*?-->\s*", re.S)
 
 
@@ -22,7 +21,9 @@ def prompt_dirs() -> list[Path]:
     env = os.environ.get("PERFEVAL_PROMPTS_DIR")
     if env:
         dirs.append(Path(env))
-    dirs.extend([_REPO_PROMPTS, _PACKAGE_PROMPTS])
+    shipped = data_dir("prompts")
+    if shipped is not None:
+        dirs.append(shipped)
     return dirs
 
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import argparse
 
-from ..rules import check_form, has_errors, load_profile
-from .common import add_files_argument, print_json, read_all
+from .common import add_files_argument, each_form, print_json, read_all
 from .score import add_profile_argument
 
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "校验自评表的一致性 (consistency checks); 有错误时退出码为 1"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="校验自评表的一致性 (consistency checks); 有错误时退出码为 1")
+    p = sub.add_parser("check", help=HELP)
     add_files_argument(p)
     p.add_argument("--json", action="store_true", help='输出 {"forms": [{"project_name", "findings"}]}')
     add_profile_argument(p)
@@ -24,9 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..rules import check_form, has_errors, load_profile
+
     profile = load_profile(args.profile) if args.profile else None
     forms, failed = read_all(args.files)
-    results = [(f, check_form(f, profile)) for f in forms]
+    results, bad = each_form(forms, lambda f: check_form(f, profile))
+    failed += bad
     if args.json:
         print_json(
             {

@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from ..interchange import form_to_dict
 from .common import print_json
 
 if TYPE_CHECKING:
     from ..store import DraftRecord, Store
 
-# The store (sqlite-utils, which loads pandas when installed) is imported only when a db command runs,
-# so that other commands start fast.
+# The store (sqlite-utils, which loads pandas when installed) and the model are imported only when a db
+# command runs, so that other commands start fast.
 
 
 def _open(args: argparse.Namespace) -> Store:
@@ -25,8 +24,12 @@ def _open(args: argparse.Namespace) -> Store:
     return Store(args.db)
 
 
+#: The line ``perfeval --help`` shows for this command.
+HELP = "草稿数据库：列表、查看、备份与恢复 (the draft database)"
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("db", help="草稿数据库：列表、查看、备份与恢复 (the draft database)")
+    p = sub.add_parser("db", help=HELP)
     p.add_argument(
         "--db", metavar="PATH", default=None, help="数据库文件（默认 $PERFEVAL_DB 或 data/perfeval.db）"
     )
@@ -67,6 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _record(d: DraftRecord) -> dict[str, Any]:
+    from ..interchange import form_to_dict
+
     out = {k: getattr(d, k) for k in d.__dataclass_fields__ if k != "form"}
     if d.form is not None:
         out["form"] = form_to_dict(d.form)
@@ -130,6 +135,8 @@ def _form(args: argparse.Namespace) -> int:
     with _open(args) as store:
         form = store.revision(args.id, args.revision).form if args.revision else store.get(args.id).form
     assert form is not None
+    from ..interchange import form_to_dict
+
     print_json(form_to_dict(form))
     return 0
 

@@ -17,15 +17,19 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..interchange import form_to_dict
 from .common import add_files_argument, print_json
 
 if TYPE_CHECKING:
     from ..draft import Draft
+    from ..store import Store
+
+
+#: The line ``perfeval --help`` shows for this command.
+HELP = "由上年自评表草拟下年草稿 (roll forward to next year's draft)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("draft", help="由上年自评表草拟下年草稿 (roll forward to next year's draft)")
+    p = sub.add_parser("draft", help=HELP)
     add_files_argument(p)
     p.add_argument("--json", action="store_true", help='输出 JSON {"forms": [...], "suggestions": [...]}')
     p.add_argument("--as-is", action="store_true", help="不草拟下年，按原样打开以核对本年数据 (open as-is)")
@@ -38,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..draft import open_as_is, roll_forward  # imported here so that other commands start fast
+    from ..interchange import form_to_dict
     from .common import read_all
 
     drafts: list[Draft] = []
@@ -75,12 +80,20 @@ def _save(
     with Store(args.db) as store:
         n = 0
         for path, count in files:
-            source_id = store.add_source_file(Path(path), who=args.who).id if count else None
+            source_id = _add_source(store, path, args.who) if count else None
             for d in drafts[n : n + count]:
                 rec = store.create(d.form, who=args.who, mode=d.mode, source_file_id=source_id)
                 saved.append({"form": n, "id": rec.id, "revision": rec.revision})
                 n += 1
     return saved
+
+
+def _add_source(store: Store, path: str, who: str | None) -> int:
+    from .common import STDIN, STDIN_NAME, stdin_bytes
+
+    if path == STDIN:
+        return store.add_source_file(stdin_bytes(), name=STDIN_NAME, who=who).id
+    return store.add_source_file(Path(path), who=who).id
 
 
 def summary(drafts: list[Draft], saved: list[dict[str, Any]] | None = None) -> str:

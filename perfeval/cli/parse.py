@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..interchange import bundle_to_dict
-from ..model import SelfEvaluation
 from .common import add_files_argument, print_json, read_all
+
+if TYPE_CHECKING:
+    from ..model import SelfEvaluation
+
+
+#: The line ``perfeval --help`` shows for this command.
+HELP = "读取文件中的自评表 (parse forms from files)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("parse", help="读取文件中的自评表 (parse forms from files)")
+    p = sub.add_parser("parse", help=HELP)
     add_files_argument(p)
     p.add_argument("--json", action="store_true", help='输出交换 JSON {"forms": [...]}')
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..interchange import bundle_to_dict
+
     forms, failed = read_all(args.files)
     if args.json:
         print_json(bundle_to_dict(forms))

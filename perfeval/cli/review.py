@@ -16,12 +16,11 @@ from typing import Any
 from .common import print_json
 from .score import add_profile_argument
 
+HELP = "审核：批量校验文件、文件夹和 zip 压缩包中的全部自评表 (review a batch); 有错误时退出码为 1"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "review",
-        help="审核：批量校验文件、文件夹和 zip 压缩包中的全部自评表 (review a batch); 有错误时退出码为 1",
-    )
+    p = sub.add_parser("review", help=HELP)
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹（递归）或 zip 压缩包")
     p.add_argument("-o", "--output", metavar="REPORT.xlsx", help="写出 XLSX 审核报告")
     p.add_argument("--json", action="store_true", help='输出 {"forms": [...], "failed": [...]}')

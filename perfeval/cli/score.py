@@ -7,17 +7,21 @@ and ``profile`` (and ``explanations`` with ``--explain``), as ../shared/spec/int
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..interchange import form_to_dict
-from ..model import SelfEvaluation
-from ..numbers import fmt, percent
-from ..rules import FormScore, apply_scores, check_form, load_profile, pick_profile, score_form
-from .common import add_files_argument, print_json, read_all
+from .common import add_files_argument, each_form, print_json, read_all
+
+if TYPE_CHECKING:
+    from ..model import SelfEvaluation
+    from ..rules import FormScore
+
+
+#: The line ``perfeval --help`` shows for this command.
+HELP = "按评分规则重新计算得分 (recompute scores by the rules)"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("score", help="按评分规则重新计算得分 (recompute scores by the rules)")
+    p = sub.add_parser("score", help=HELP)
     add_files_argument(p)
     p.add_argument(
         "--json", action="store_true", help='输出交换 JSON {"forms": [...]}，含 findings 与 profile'
@@ -39,6 +43,9 @@ def score_one(
     form: SelfEvaluation, profile_name: str | None, explain: bool
 ) -> tuple[dict[str, Any], FormScore]:
     """The interchange dict of a scored form with ``findings`` and ``profile`` (and ``explanations``)."""
+    from ..interchange import form_to_dict
+    from ..rules import apply_scores, check_form, load_profile, pick_profile, score_form
+
     profile = load_profile(profile_name) if profile_name else pick_profile(form)
     result = score_form(form, profile)
     findings = check_form(form, profile, result=result)
@@ -51,10 +58,14 @@ def score_one(
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..rules import load_profile
+
     if args.profile:
         load_profile(args.profile)  # an unknown name stops here, with one line on stderr
     forms, failed = read_all(args.files)
-    docs = [score_one(f, args.profile, args.explain) for f in forms]
+    scored, bad = each_form(forms, lambda f: score_one(f, args.profile, args.explain))
+    failed += bad
+    docs = [d for _, d in scored]
     if args.json:
         print_json({"forms": [d for d, _ in docs]})
     else:
@@ -63,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def human(docs: list[tuple[dict[str, Any], FormScore]], explain: bool) -> str:
+    from ..numbers import fmt, percent
+
     lines = [f"共 {len(docs)} 张自评表"]
     for n, (doc, result) in enumerate(docs, 1):
         ex = result.execution

@@ -6,16 +6,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..assist import FIELDS, list_backends, suggest
 from ..errors import InputFormatError
 from .common import print_json, read_all
 
+#: perfeval.assist.FIELDS, spelt out so that ``--help`` does not load the assistant (a test keeps them equal).
+FIELDS: tuple[str, ...] = ("goal", "goal_actual", "deviation")
+
+
+#: The line ``perfeval --help`` shows for this command.
+HELP = "写作助手：建议年度总体目标或偏差原因文字 (suggest goal / deviation text)"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "suggest", help="写作助手：建议年度总体目标或偏差原因文字 (suggest goal / deviation text)"
-    )
-    p.add_argument("file", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件")
+    p = sub.add_parser("suggest", help=HELP)
+    p.add_argument("file", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件；- 表示标准输入")
     p.add_argument(
         "--field",
         required=True,
@@ -34,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--backend",
         default="template",
         metavar="NAME",
-        help="写作助手后端（默认 template，离线）；已安装：" + "、".join(list_backends()),
+        help="写作助手后端（默认 template，离线；openai 为兼容 OpenAI 的接口；插件见 docs/assistant.md）",
     )
     p.add_argument(
         "--json", action="store_true", help='输出 {"text": ..., "backend": ..., "warnings": [...]}'
@@ -43,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..assist import suggest
+
     forms, failed = read_all([args.file])
     if failed:
         return 1

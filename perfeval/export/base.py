@@ -4,6 +4,7 @@ one entry point (forms in a batch, findings grouped per form) each format's writ
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
@@ -17,6 +18,41 @@ class ExportError(PerfevalError):
     """An export that cannot be made (unknown format, nothing to export ...)."""
 
     code = "EXPORT_FAILED"
+
+
+#: Characters XML 1.0 cannot hold (so neither can XLSX or DOCX): C0 controls but tab, line feed and
+#: carriage return; surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: A vertical tab is Word's soft line break (Shift+Enter): it becomes a line break.
+SOFT_BREAK = "\x0b"
+#: What any other such character becomes: visible, and in every CJK font.
+REPLACEMENT = "□"
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML cannot hold mapped: a vertical tab to a line break, the others to
+    :data:`REPLACEMENT`."""
+    if not _NOT_XML.search(text):
+        return text
+    return _NOT_XML.sub(lambda m: "\n" if m.group() == SOFT_BREAK else REPLACEMENT, text)
+
+
+def _xml_values(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {xml_text(k) if isinstance(k, str) else k: _xml_values(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_xml_values(v) for v in value]
+    return value
+
+
+def printable_form(form: SelfEvaluation) -> SelfEvaluation:
+    """The form with every string (extra data included) mapped by :func:`xml_text`; the form itself when
+    nothing needed mapping."""
+    data = form.model_dump()
+    mapped = _xml_values(data)
+    return form if mapped == data else SelfEvaluation.model_validate(mapped)
 
 
 def batch_of(forms: Sequence[SelfEvaluation] | SelfEvaluation) -> list[SelfEvaluation]:
@@ -73,7 +109,8 @@ class Export(Protocol):
 def exporter(write: Writer) -> Export:
     """``write(forms, findings_per_form, final=, signoff=)`` as a public export function
     ``export(forms, *, final=False, findings=None, signoff=None) -> bytes``: ``forms`` may be one
-    form or a bundle, ``findings`` one flat list (one form) or one list per form."""
+    form or a bundle, ``findings`` one flat list (one form) or one list per form.  Every text reaches
+    the writer mapped by :func:`xml_text` (XLSX, DOCX and PDF alike)."""
 
     @functools.wraps(write)
     def export(
@@ -83,10 +120,28 @@ def exporter(write: Writer) -> Export:
         findings: FindingsArg = None,
         signoff: Mapping[str, Any] | None = None,
     ) -> bytes:
-        batch = batch_of(forms)
-        return write(batch, normalize_findings(batch, findings), final=final, signoff=signoff)
+        batch = [printable_form(f) for f in batch_of(forms)]
+        per_form = normalize_findings(batch, findings)
+        if per_form is not None:
+            per_form = [
+                [Finding.model_validate(_xml_values(f.model_dump())) for f in group] for group in per_form
+            ]
+        if signoff is not None:
+            signoff = _xml_values(dict(signoff))
+        return write(batch, per_form, final=final, signoff=signoff)
 
     return export
 
 
-__all__ = ["Export", "ExportError", "FindingsArg", "Writer", "batch_of", "exporter", "normalize_findings"]
+__all__ = [
+    "REPLACEMENT",
+    "Export",
+    "ExportError",
+    "FindingsArg",
+    "Writer",
+    "batch_of",
+    "exporter",
+    "normalize_findings",
+    "printable_form",
+    "xml_text",
+]

@@ -105,19 +105,60 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName), style)
 
 
+class _CellParagraph(Paragraph):
+    """A table cell's paragraph that remembers its last wrap: a long table is measured again after every
+    page break (the rest of it), and re-breaking every remaining line each time made exports of long
+    texts quadratic."""
+
+    _wrapped_for: tuple[float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (reportlab's names)
+        if self._wrapped_for is not None and self._wrapped_for[0] == availWidth:
+            return self._wrapped_for[1], self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_for = (availWidth, width)
+        return width, height
+
+
 class GridFlowable(Flowable):
     """A :class:`Grid` drawn as a reportlab Table that splits itself between rows.
 
     reportlab cannot split a table inside a row span; this flowable cuts the spans at the break,
-    prints a cut cell's text again on the next page and repeats the grid's header rows there."""
+    prints a cut cell's text again on the next page and repeats the grid's header rows there.
 
-    def __init__(self, grid: Grid, widths: Sequence[float], styles: Mapping[str, ParagraphStyle]) -> None:
+    A long grid is measured once: the rest after a page break takes its row heights from the whole
+    (``heights``, an estimate) and builds its reportlab Table only when it is drawn or could fit whole,
+    so a text of hundreds of pages exports in time linear in its length."""
+
+    def __init__(
+        self,
+        grid: Grid,
+        widths: Sequence[float],
+        styles: Mapping[str, ParagraphStyle],
+        paragraphs: dict[tuple[Any, ...], Paragraph] | None = None,
+        heights: list[float] | None = None,
+    ) -> None:
         super().__init__()
         self.grid = grid
         self.widths = list(widths)
         self.styles = styles
-        self._table = self._make_table(grid)
-        self._heights: list[float] | None = None
+        # The cells' paragraphs, shared with the parts this flowable splits into: a cell that moves to
+        # the next page keeps its measured paragraph.
+        self._paragraphs = {} if paragraphs is None else paragraphs
+        self._table: Table | None = None
+        self._heights: list[float] | None = heights  # estimated until measured
+        self._measured = False
+
+    @property
+    def table(self) -> Table:
+        if self._table is None:
+            self._table = self._make_table(self.grid)
+        return self._table
+
+    def _measure(self, avail_width: float) -> None:
+        self.table.wrap(avail_width, 1e7)  # every row's height, not just those that fit
+        self._heights = list(self.table._rowHeights)
+        self._measured = True
 
     def _make_table(self, grid: Grid) -> Table:
         data: list[list[Any]] = [["" for _ in range(grid.ncols)] for _ in range(grid.nrows)]
@@ -137,20 +178,27 @@ class GridFlowable(Flowable):
                 if width > room > 0:
                     size = style.fontSize * room / width
                     style = ParagraphStyle("fit", parent=style, fontSize=size, leading=style.leading)
-            data[cell.row][cell.col] = _para(cell.text, style)
+            key = (cell.text, style.name, style.fontSize, cell.col, cell.colspan)
+            para = self._paragraphs.get(key)
+            if para is None:
+                para = self._paragraphs[key] = _CellParagraph(markup(cell.text, style.fontName), style)
+            data[cell.row][cell.col] = para
             if cell.rowspan > 1 or cell.colspan > 1:
                 end = (cell.col + cell.colspan - 1, cell.row + cell.rowspan - 1)
                 commands.append(("SPAN", (cell.col, cell.row), end))
         return Table(data, colWidths=self.widths, style=TableStyle(commands), repeatRows=0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        w, h = self._table.wrap(avail_width, 1e7)  # every row's height, not just those that fit
-        self._heights = list(self._table._rowHeights)
-        self.width, self.height = w, h
-        return w, h
+        # An estimate is good enough to learn that the grid must split; a grid that may fit is measured.
+        if not self._measured and (self._heights is None or sum(self._heights) <= avail_height * 1.5):
+            self._measure(avail_width)
+        self.width, self.height = sum(self.widths), sum(self._heights or [])
+        return self.width, self.height
 
     def draw(self) -> None:
-        self._table.drawOn(self.canv, 0, 0)
+        if not self._measured:
+            self._measure(self.width)
+        self.table.drawOn(self.canv, 0, 0)
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if self._heights is None:
@@ -164,10 +212,13 @@ class GridFlowable(Flowable):
             cut += 1
         while cut > head and cut < len(heights):
             first, rest = split_grid(self.grid, cut)
-            part = GridFlowable(first, self.widths, self.styles)
+            part = GridFlowable(first, self.widths, self.styles, self._paragraphs)
             # a cut merged cell may need taller rows than it did whole: check that the part fits
-            if part.wrap(avail_width, avail_height)[1] <= avail_height:
-                return [part, GridFlowable(rest, self.widths, self.styles)]
+            part._measure(avail_width)
+            if sum(part._heights or []) <= avail_height:
+                estimate = heights[: rest.header_rows] + heights[cut:]
+                known = estimate if len(estimate) == rest.nrows else None
+                return [part, GridFlowable(rest, self.widths, self.styles, self._paragraphs, known)]
             cut -= 1
         return []  # nothing fits (or everything does): let the frame move on
 

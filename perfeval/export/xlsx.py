@@ -20,7 +20,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import Finding, SelfEvaluation
-from .base import exporter
+from .base import exporter, xml_text
 from .layout import (
     DRAFT_MARK,
     FINDINGS_HEADERS,
@@ -65,11 +65,12 @@ MAX_ROW_PT = 400.0
 
 
 def set_text(cell: Any, text: str) -> None:
-    """Store ``text`` as a string cell even when it starts with ``=``, ``+``, ``-`` or ``@``:
-    openpyxl would store ``=22个`` as a formula; a quote prefix keeps it text when edited."""
-    cell.value = text
-    if isinstance(text, str) and text.startswith(_FORMULA_START):
-        cell.data_type = "s"
+    """Store ``text`` as a string cell, always: openpyxl would store ``=22个`` or ``=HYPERLINK(...)`` as a
+    formula.  Text starting with ``=``, ``+``, ``-`` or ``@`` also gets a quote prefix, which keeps it
+    text when someone edits the cell.  Characters XML cannot hold are mapped (:func:`xml_text`)."""
+    cell.value = xml_text(text)
+    cell.data_type = "s"
+    if text.startswith(_FORMULA_START):
         cell.quotePrefix = True
 
 
@@ -200,12 +201,14 @@ def write_form_sheet(ws: Worksheet, layout: FormLayout) -> None:
     for c, width in enumerate(layout.col_widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = round(width / _PT_PER_WIDTH_UNIT, 2)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    title = ws.cell(row=1, column=1, value=layout.title)
+    title = ws.cell(row=1, column=1)
+    set_text(title, layout.title)
     title.font = _FONTS["title"]
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 30
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    sub = ws.cell(row=2, column=1, value=layout.subtitle)
+    sub = ws.cell(row=2, column=1)
+    set_text(sub, layout.subtitle)
     sub.font = _FONTS["subtitle"]
     sub.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[2].height = 20
@@ -258,11 +261,13 @@ def write_findings_sheet(ws: Worksheet, rows: Sequence[Sequence[str]]) -> None:
     for c, width in enumerate(FINDINGS_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(c)].width = round(width / _PT_PER_WIDTH_UNIT, 2)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    title = ws.cell(row=1, column=1, value=FINDINGS_TITLE)
+    title = ws.cell(row=1, column=1)
+    set_text(title, FINDINGS_TITLE)
     title.font = _FONTS["title"]
     title.alignment = Alignment(horizontal="center")
     for c, header in enumerate(FINDINGS_HEADERS, start=1):
-        cell = ws.cell(row=2, column=c, value=header)
+        cell = ws.cell(row=2, column=c)
+        set_text(cell, header)
         cell.style = _STYLE_PREFIX + "header"
     for r, row in enumerate(rows, start=3):
         lines = 1

@@ -117,6 +117,11 @@ class _Draft:
     def has_content(self) -> bool:
         return bool(self.fields or self.funds or self.ind_rows)
 
+    def is_form(self) -> bool:
+        """Whether this is a form and not a few labels in some grid: it has a title or a year, or it has
+        funds or indicator rows.  (A label cell such as ``项目名称 | 年度`` alone made 「2000年度 年度」.)"""
+        return bool(self.ind_rows or self.funds or (self.fields and (self.title or self.year)))
+
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return max(0.0, min(a1, b1) - max(a0, b0))
@@ -549,10 +554,7 @@ class _Assembler:
         self.pending = None
         if self.cur.has_content():
             self.forms.append(self.cur)
-        out = []
-        for draft in self.forms:
-            out.append(self._build(draft))
-        return out
+        return [self._build(draft) for draft in self.forms if draft.is_form()]
 
     def _build(self, d: _Draft) -> SelfEvaluation:
         warnings = list(d.warnings)

@@ -25,11 +25,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 from typing import Any
 
 from ..errors import ImportFailure, InvalidFormError
 from ..model import FIELD_LABELS, SelfEvaluation, build_form, read_number, read_rate
+from ..quantity import OPERATORS
 from ..taxonomy import (
     LEVEL1_NAMES,
     LEVEL2_NAMES,
@@ -55,7 +57,7 @@ _STACKED = "绩效指标"
 _GOAL_STACK = frozenset(
     {"年度", "总体", "目标", "年度总体目标", "总体目标", "年度总体", "年", "度", "总", "体", "目", "标"}
 )
-_NATURES = frozenset({"=", "==", "＝", "≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "定性", "定量"})
+_NATURES = frozenset({*OPERATORS, ">", "<", "＞", "＜", "定性", "定量"})
 _NATURES_NORM = frozenset(vocab.norm_label(n) for n in _NATURES)
 _BLANK_TOKENS = frozenset({"—", "——", "-", "－", "/", "／", "–"})
 
@@ -101,16 +103,58 @@ def _is_title(line: str) -> bool:
 
 
 def looks_like_form_text(text: str) -> bool:
-    """Whether ``text`` holds at least one form: a title, or the 项目名称 and 一级指标 labels."""
+    """Whether ``text`` holds at least one form: a title, or the 项目名称 and 一级指标 labels, also in
+    the middle of a line."""
     lines = _prepare(text)
     if any(_is_title(ln.text) for ln in lines):
         return True
     norm = [vocab.norm_label(ln.text) for ln in lines]
-    return any(n.startswith("项目名称") for n in norm) and any(n.startswith("一级指标") for n in norm)
+    if any(n.startswith("项目名称") for n in norm) and any(n.startswith("一级指标") for n in norm):
+        return True
+    from .copied import form_found
+
+    return form_found(text)
 
 
 def read_text_forms(text: str, source: str | None = None) -> list[SelfEvaluation]:
-    """Every 项目支出绩效自评表 in the plain text of a PDF, in printed order.
+    """Every 项目支出绩效自评表 in plain text, in printed order: the text layer of a PDF (as
+    ``pdftotext`` gives it) or text copied from anywhere (:mod:`.copied`).
+
+    Both readers are tried when the first is not clean; the reading whose numbers add up best wins
+    (see :func:`.copied.choose`).  Raises :class:`perfeval.errors.ImportFailure` when the text holds
+    no form, or says "column order" when the table really was written out column by column."""
+    from .copied import choose, column_ordered, looks_copied, needs_second_reading, read_copied_forms
+    from .layout import looks_layout, unlayout
+
+    try:
+        legacy: list[SelfEvaluation] | None = _read_pdf_text(text, source)
+        failure: ImportFailure | None = None
+    except ImportFailure as exc:
+        legacy, failure = None, exc
+    if legacy is not None and not needs_second_reading(legacy, text):
+        return legacy
+    candidates = [read_copied_forms(text, source)]
+    if looks_layout(text):
+        candidates.insert(0, read_copied_forms(unlayout(text), source))
+    best = choose(legacy, candidates, prefer_copied=looks_copied(text))
+    no_rows = best and not any(
+        i.weight is not None or i.score is not None for f in best for i in f.indicators
+    )
+    if no_rows and column_ordered(text):
+        raise ImportFailure(
+            "文本中读不到任何绩效指标行：表格文字的顺序已被打乱（按列输出），无法按行读取，请直接导入PDF文件",
+            english="table text is not in row order; import the PDF itself",
+            source=source,
+        )
+    if best:
+        return best
+    if failure is not None:
+        raise failure
+    return legacy or []
+
+
+def _read_pdf_text(text: str, source: str | None = None) -> list[SelfEvaluation]:
+    """Every 项目支出绩效自评表 in the plain text of a PDF (a PDF's own text layer), in printed order.
 
     Raises :class:`perfeval.errors.ImportFailure` when the text holds no form."""
     lines = _prepare(text)
@@ -331,8 +375,9 @@ class _FormReader:
         self._starts = {name: i for i, name in anchors}
         first = anchors[0][0] if anchors else len(self.lines)
         out["header"] = self.lines[start:first]
-        for (i, name), nxt in zip(anchors, [*anchors[1:], (len(self.lines), "")], strict=True):
-            out[name] = self.lines[i : nxt[0]]
+        for k, (i, name) in enumerate(anchors):
+            nxt = anchors[k + 1][0] if k + 1 < len(anchors) else len(self.lines)
+            out[name] = self.lines[i:nxt]
         return out
 
     # -- funds ----------------------------------------------------------------------------------
@@ -851,6 +896,7 @@ def _latin_gap(left: str, right: str) -> bool:
 # Value lines
 
 
+@lru_cache(maxsize=8192)
 def _is_score(tok: str) -> bool:
     try:
         n = read_number(tok)
@@ -859,6 +905,7 @@ def _is_score(tok: str) -> bool:
     return n is not None and 0 <= n <= 100 and not tok.endswith("%")
 
 
+@lru_cache(maxsize=16384)
 def _fits(col: str, tok: str) -> bool:
     if col in ("weight", "score"):
         return _is_score(tok)
@@ -879,9 +926,19 @@ def _match_values(
     missing) + [the start of the deviation text].  Returns (name tokens, values, deviation) or None
     when the line holds no 分值 and 得分.  ``name_above``: there are lines above that can hold the
     三级指标 name (else a reading that leaves the name empty is unlikely)."""
+    best = scored_values(toks, cols, name_above)
+    return None if best is None else (best[1], best[2], " ".join(best[3]))
+
+
+def scored_values(
+    toks: list[str], cols: list[str], name_above: bool = True
+) -> tuple[float, list[str], dict[str, str], list[str]] | None:
+    """The cheapest reading of ``toks`` as [name] + value columns + [deviation]:
+    ``(cost, name tokens, values, deviation tokens)``, or None when no reading has 分值 and 得分.
+    The cost counts omitted columns and misplaced-looking tokens (shared with :mod:`.copied`)."""
     if "weight" not in cols or "score" not in cols:
         return None
-    best: tuple[float, int, tuple[list[str], dict[str, str], str]] | None = None
+    best: tuple[float, int, tuple[float, list[str], dict[str, str], list[str]]] | None = None
     optional = [c for c in cols if c not in ("weight", "score")]
     n = len(toks)
     for mask in product((True, False), repeat=len(optional)):
@@ -906,11 +963,11 @@ def _match_values(
             # the last match wins ties: names come first, deviations rarely hold numbers
             key = (cost, -s)
             if best is None or key < best[:2]:
-                best = (cost, -s, (name, values, " ".join(dev)))
+                best = (cost, -s, (cost, name, values, dev))
     return None if best is None else best[2]
 
 
-_OPERATOR_TOKENS = frozenset({"=", "==", "＝", "≥", "≤", ">=", "<=", ">", "<", "＞", "＜", "≧", "≦"})
+_OPERATOR_TOKENS = frozenset(k for k in (*OPERATORS, ">", "<", "＞", "＜") if not any(c.isalnum() for c in k))
 
 
 def _glue_operators(toks: list[str]) -> list[str]:
@@ -927,6 +984,7 @@ def _glue_operators(toks: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def _looks_like_value(tok: str) -> bool:
     s = vocab.norm_label(tok)
     return bool(re.match(r"^(?:[=<>≥≤]|\d)", s))

@@ -570,6 +570,21 @@ def check_actual_numeric(ctx: _Ctx) -> Iterator[Finding]:
         )
 
 
+def check_form_incomplete(ctx: _Ctx) -> Iterator[Finding]:
+    """FORM_INCOMPLETE (warning): the importer found the form cut off (text copied only in part):
+    ``source["incomplete"]`` names the parts it did not find (perfeval.ingest.copied)."""
+    missing = (ctx.form.source or {}).get("incomplete")
+    if missing:
+        parts = "、".join(str(m) for m in missing) if isinstance(missing, list) else str(missing)
+        yield _finding(
+            "FORM_INCOMPLETE",
+            "warning",
+            "source",
+            f"导入的表格不完整，未读到：{parts}",
+            "复制或导入完整的自评表（含绩效指标表和总分行）后再检查。",
+        )
+
+
 CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_weight_total,
     check_level1_split,
@@ -588,6 +603,7 @@ CHECKS: tuple[Callable[[_Ctx], Iterator[Finding]], ...] = (
     check_target_quantified,
     check_actual_numeric,
     check_score_missing,
+    check_form_incomplete,
 )
 
 #: Every code the checks can produce, with its usual severity (for the docs and the app's legend).
@@ -612,6 +628,7 @@ CODES: dict[str, str] = {
     "BUDGET_ADJUSTMENT_REASON": "warning",
     "SCORE_MISSING": "info",
     "SCORE_JUDGEMENT": "info",
+    "FORM_INCOMPLETE": "warning",
 }
 
 
@@ -637,6 +654,7 @@ CODE_TITLES: dict[str, str] = {
     "BUDGET_ADJUSTMENT_REASON": "预算调整未说明原因",
     "SCORE_MISSING": "得分未填写",
     "SCORE_JUDGEMENT": "得分需人工判断",
+    "FORM_INCOMPLETE": "导入的表格不完整",
 }
 
 

@@ -1,9 +1,8 @@
 """Rule profiles (评分规则配置): the numbers that differ between regions and templates, as data.
 
 Each profile is one JSON file in ``data/profiles/`` (central, shanghai, sichuan-2023, hubei); the fields
-are documented in docs/rules.md and data/profiles/README.md.  A copy of the files ships inside the
-package (``perfeval/rules/profiles/``) so that a non-editable install finds them too; a test keeps the
-two copies identical.
+are documented in docs/rules.md and data/profiles/README.md.  The folder ships inside the package as
+``perfeval/profiles/`` (see :mod:`perfeval.resources`).
 """
 
 from __future__ import annotations
@@ -18,13 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import PerfevalError
 from ..model import SelfEvaluation, validation_messages
+from ..resources import data_dir
 
 TierName = Literal["achieved", "partial", "not_achieved"]
 ReverseFormula = Literal["ratio", "linear"]
-
-#: Where profiles are looked up, in order: $PERFEVAL_PROFILES, the checkout's data/profiles, the package copy.
-_REPO_DIR = Path(__file__).resolve().parents[2] / "data" / "profiles"
-_PACKAGE_DIR = Path(__file__).resolve().parent / "profiles"
 
 
 class ProfileError(PerfevalError):
@@ -130,11 +126,14 @@ class Profile(_Frozen):
 
 
 def _dirs() -> list[Path]:
+    """Where profiles are looked up, in order: $PERFEVAL_PROFILES, then the shipped data/profiles/."""
     dirs = []
     env = os.environ.get("PERFEVAL_PROFILES")
     if env:
         dirs.append(Path(env))
-    dirs += [_REPO_DIR, _PACKAGE_DIR]
+    shipped = data_dir("profiles")
+    if shipped is not None:
+        dirs.append(shipped)
     return [d for d in dirs if d.is_dir()]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputFormatError, read_file
+from ..interchange import parse_json
 from .db import SCHEMA_VERSION, TABLES, StoreError, now
 
 if TYPE_CHECKING:
@@ -142,7 +143,8 @@ def import_json(store: Store, path: str | Path, *, replace: bool = False) -> dic
     p = Path(path)
     raw = read_file(p, InputFormatError)
     try:
-        doc = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
         raise _bad("备份文件不是有效的 UTF-8 JSON", str(p)) from None
+    doc = parse_json(text, source=str(p))
     return import_data(store, doc, replace=replace, source=str(p))

@@ -470,7 +470,7 @@ class Store:
             self._audit(
                 draft_id, 1, at, who, "create", f"{form.year}年度「{form.project_name}」（{what}）", []
             )
-        return self.get(int(draft_id))
+            return self._written(int(draft_id))
 
     @_locked
     def get(self, draft_id: int) -> DraftRecord:
@@ -623,7 +623,7 @@ class Store:
             if note:
                 summary = f"{note}：{summary}"
             self._audit(draft_id, new, at, who, action, summary, [c.to_dict() for c in changes])
-        return self.get(draft_id)
+            return self._written(draft_id)
 
     def delete(self, draft_id: int, *, who: str | None = None) -> DraftRecord:
         """Soft delete: the draft leaves :meth:`list` but keeps every revision; :meth:`undelete` undoes it."""
@@ -643,7 +643,7 @@ class Store:
                 action = "delete" if deleted else "undelete"
                 text = f"「{row['project']}」"
                 self._audit(draft_id, int(row["revision"]), at, who, action, text, [])
-        return self.get(draft_id)
+            return self._written(draft_id)
 
     # -- revisions -------------------------------------------------------------------------------------
 
@@ -801,6 +801,11 @@ class Store:
         return dest
 
     # -- helpers ---------------------------------------------------------------------------------------
+
+    def _written(self, draft_id: int) -> DraftRecord:
+        """The draft as this transaction wrote it, read before the commit: another writer's later save
+        must not come back as ours (the caller keeps the revision as the base of its next save)."""
+        return _draft_record(self._draft_row(draft_id), with_form=True)
 
     def _draft_row(self, draft_id: int) -> dict[str, Any]:
         rows = list(self.db["drafts"].rows_where("id = ?", [draft_id], limit=1))

@@ -42,6 +42,8 @@ class _FakeLLM:
         self.reply = GOOD_DEVIATION
         self.status = 200
         self.delay = 0.0
+        self.content: Any = None  # when set, the reply's content as is (a number, a list ...)
+        self.trickle = 0.0  # when set, the reply is sent one byte every this many seconds
         self.requests: list[dict[str, Any]] = []
 
 
@@ -69,7 +71,10 @@ def _handler(state: _FakeLLM) -> type[BaseHTTPRequestHandler]:
                     "choices": [
                         {
                             "index": 0,
-                            "message": {"role": "assistant", "content": state.reply},
+                            "message": {
+                                "role": "assistant",
+                                "content": state.reply if state.content is None else state.content,
+                            },
                             "finish_reason": "stop",
                         }
                     ],
@@ -81,7 +86,13 @@ def _handler(state: _FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if state.trickle:
+                    for i in range(len(data)):
+                        self.wfile.write(data[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(state.trickle)
+                else:
+                    self.wfile.write(data)
             except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
                 pass
 
@@ -377,3 +388,68 @@ def test_cli_with_the_openai_backend(llm, monkeypatch, capsys):
         }
     ]
     assert KEY not in out.out + out.err
+
+
+def test_a_trickling_endpoint_stops_at_the_deadline(llm, windows_form):
+    """Each byte comes within the socket timeout, so only the wall-clock deadline can stop the call: the
+    reply (about 700 bytes at 0.1 s each, over a minute) is abandoned and the template answers."""
+    state, url = llm
+    state.trickle = 0.1
+    settings = _settings(url, timeout=1, max_retries=0)
+    deadline = LLMSettings.resolve(settings).deadline
+    start = time.monotonic()
+    s = suggest("deviation", windows_form, 0, backend="openai", settings=settings)
+    elapsed = time.monotonic() - start
+    assert s.backend == "template" and s.warnings[0].code == BACKEND_FALLBACK
+    assert f"未在 {deadline:g} 秒内完成回复" in s.warnings[0].message
+    assert elapsed < 30  # the whole reply would take more than 60 s
+
+
+@pytest.mark.parametrize("content", [12345, 3.5, {"text": "原因"}, [1, 2], True])
+def test_a_reply_that_is_not_text_is_invalid_not_a_crash(llm, windows_form, content):
+    state, url = llm
+    state.content = content
+    s = suggest("deviation", windows_form, 0, backend="openai", settings=_settings(url))
+    assert s.backend == "template"
+    assert [w.code for w in s.warnings][-1] == REPLY_INVALID and "不是文本" in s.warnings[-1].message
+
+
+def test_a_reply_in_text_parts_is_joined(llm, windows_form):
+    state, url = llm
+    state.content = [
+        {"type": "text", "text": GOOD_DEVIATION[:20]},
+        {"type": "text", "text": GOOD_DEVIATION[20:]},
+    ]
+    s = suggest("deviation", windows_form, 0, backend="openai", settings=_settings(url))
+    assert s.backend == "openai" and s.text == GOOD_DEVIATION
+
+
+def test_a_reply_holding_the_api_key_is_refused(llm, windows_form):
+    state, url = llm
+    state.reply = GOOD_DEVIATION.replace("改进措施：", f"访问密钥为{KEY}；改进措施：")
+    s = suggest("deviation", windows_form, 0, backend="openai", settings=_settings(url))
+    assert s.backend == "template" and KEY not in s.text
+    assert "访问密钥" in s.warnings[-1].message and KEY not in " ".join(w.message for w in s.warnings)
+
+
+@pytest.mark.parametrize(
+    ("invented", "flagged"),
+    [
+        ("较上年减少九万八千七百六十五家", "九万八千七百六十五"),
+        ("约三成企业未到现场", "三成"),
+        ("预计二〇二九年完成", "二〇二九"),
+    ],
+)
+def test_invented_chinese_numerals_are_flagged(llm, windows_form, invented, flagged):
+    state, url = llm
+    state.reply = GOOD_DEVIATION.replace("主要是", f"{invented}，主要是")
+    s = suggest("deviation", windows_form, 0, backend="openai", settings=_settings(url))
+    assert s.backend == "openai" and flagged in s.ungrounded_numbers
+
+
+def test_chinese_numerals_the_form_holds_are_grounded(llm, windows_form):
+    from perfeval.assist.grounding import ungrounded_numbers
+
+    # 16780 and 25000 are the row's actual and target; 2022 the year; 一是/统一/十分 are words.
+    text = "一是统一口径，十分重要：实际完成一万六千七百八十家，指标值两万五千家，二〇二二年。"
+    assert ungrounded_numbers(text, windows_form) == []

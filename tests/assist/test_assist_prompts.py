@@ -1,4 +1,4 @@
-"""The prompt files: present, shipped inside the package too, and saying what §4 of the domain rules says."""
+"""The prompt files (prompts/, the only copy; tests/core/test_packaging.py checks the wheel): present, and saying what §4 of the domain rules says."""
 
 from __future__ import annotations
 
@@ -8,17 +8,6 @@ import pytest
 
 from perfeval.assist import FIELDS
 from perfeval.assist.prompts import load_prompt, prompt_path
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.mark.parametrize("field", FIELDS)
-def test_package_copy_matches_the_repository(field):
-    repo = ROOT / "prompts" / f"{field}.md"
-    shipped = ROOT / "perfeval" / "assist" / "prompts" / f"{field}.md"
-    assert repo.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8"), (
-        f"copy prompts/{field}.md to perfeval/assist/prompts/"
-    )
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -43,11 +32,8 @@ def test_env_folder_wins(tmp_path, monkeypatch):
     assert prompt_path("deviation").parent.name == "prompts"  # falls through to the repository's
 
 
-def test_installed_package_finds_its_own_copy(monkeypatch, tmp_path):
-    from perfeval.assist import prompts
-
+def test_prompts_are_read_from_the_one_copy(monkeypatch):
     monkeypatch.delenv("PERFEVAL_PROMPTS_DIR", raising=False)
-    monkeypatch.setattr(prompts, "_REPO_PROMPTS", tmp_path / "no-repo")
+    repo = Path(__file__).resolve().parents[2] / "prompts"
     for field in FIELDS:
-        assert prompt_path(field).parent == ROOT / "perfeval" / "assist" / "prompts"
-        assert load_prompt(field)
+        assert prompt_path(field) == repo / f"{field}.md"

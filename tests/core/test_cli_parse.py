@@ -70,3 +70,21 @@ def test_an_unexpected_error_in_one_file_is_one_line_and_the_others_go_on(capsys
     assert failed == 1 and forms == seed_forms[:1]
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("perfeval: bug: 内部错误：RuntimeError: boom")
+
+
+def test_a_form_that_fails_in_scoring_is_one_line_and_the_others_go_on(capsys, seed_forms):
+    from perfeval.cli.common import each_form
+
+    def work(form):
+        if form is seed_forms[1]:
+            raise RecursionError("deep")
+        if form is seed_forms[2]:
+            raise KeyError("bug")
+        return form.project_name
+
+    done, failed = each_form(seed_forms[:3], work)
+    assert failed == 2 and [r for _, r in done] == [seed_forms[0].project_name]
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert "嵌套层数过多" in err[0] and seed_forms[1].project_name in err[0]
+    assert "内部错误：KeyError" in err[1]

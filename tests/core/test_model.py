@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -161,3 +162,37 @@ def test_levels():
     assert level2_belongs("产出指标", "数量指标")
     assert level2_belongs("产出指标", "经济成本指标")
     assert not level2_belongs("效益指标", "数量指标")
+
+
+def test_numbers_beyond_the_limits_are_refused_in_chinese(seed_documents):
+    from perfeval.errors import InvalidFormError
+    from perfeval.model import build_form
+
+    cases = [
+        (("funds", 0, "annual_budget"), 1e308, "「全年预算数」：数值超出合理范围（0～10^15）"),
+        (("funds", 0, "executed"), 1e-9, "「全年执行数」：数值超出合理范围"),
+        (("funds", 0, "executed"), 10**5000, "上万位的整数"),
+        (("indicators", 0, "weight"), float("inf"), "「分值」：不是数字"),
+        (("indicators", 0, "weight"), 1000.5, "「分值」：数值超出合理范围（0～1000）"),
+        (("indicators", 0, "score"), -1001, "「得分」：数值超出合理范围（-1000～1000）"),
+        (("indicators", 0, "actual"), "=" + "9" * 400, "「实际完成值」：数值超出合理范围"),
+        (("indicators", 0, "name"), "a\ud800", "孤立的代理码位 U+D800"),
+        (("indicators", 0, "deviation"), float("nan"), "「偏差原因分析及改进措施」：应为文字"),
+    ]
+    for (block, row, key), value, words in cases:
+        doc = json.loads(json.dumps(seed_documents[0]))
+        doc[block][row][key] = value
+        with pytest.raises(InvalidFormError) as exc:
+            build_form(doc)
+        assert words in exc.value.message, exc.value.message
+
+
+def test_edits_are_bounded_too(seed_forms):
+    from pydantic import ValidationError
+
+    row = seed_forms[0].indicators[0]
+    with pytest.raises(ValidationError):
+        row.weight = 1e308
+    with pytest.raises(ValidationError):
+        row.name = "\udc80"
+    seed_forms[0].total_score = 1e9  # a recomputed total of many rows still fits

@@ -122,6 +122,7 @@ CASES = [
     ("LOW_EXECUTION", (_low_execution(80), "funds.total.execution_rate", "warning"), _low_execution(80, "政府采购节约资金，执行率偏低")),
     ("BUDGET_MISSING", (_set("funds.total.annual_budget", None), "funds.total.annual_budget", "warning"), _set("funds.total.initial_budget", None)),
     ("SCORE_MISSING", (_set("indicators.0.score", None), "indicators.0.score", "info"), _set("indicators.0.score", 50.0)),
+    ("FORM_INCOMPLETE", (_set("source", {"incomplete": ["总分"]}), "source", "warning"), _set("source", {"template": "central"})),
     (
         "SCORE_JUDGEMENT",
         (_all(_set("indicators.1.actual", "有所提升"), _set("indicators.1.score", 21), _set("total_score", 91), _set("indicators.1.deviation", "效果待显现")), "indicators.1.score", "info"),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rules_forms import make_form
 
+from perfeval.resources import data_dir
 from perfeval.rules import ProfileError, list_profiles, load_profile, pick_profile
-from perfeval.rules.profiles import _PACKAGE_DIR, _REPO_DIR
 
 NAMES = ["central", "hubei", "shanghai", "sichuan-2023"]
 
@@ -35,13 +35,6 @@ def test_profile_numbers():
     assert load_profile("central").indicators.reverse_formula == "ratio"
 
 
-def test_packaged_copy_matches_data_dir():
-    """perfeval/rules/profiles/ ships with the package; data/profiles/ is the documented source."""
-    repo = {p.name: p.read_bytes() for p in _REPO_DIR.glob("*.json")}
-    packaged = {p.name: p.read_bytes() for p in _PACKAGE_DIR.glob("*.json")}
-    assert repo == packaged, "copy data/profiles/*.json to perfeval/rules/profiles/"
-
-
 def test_pick_profile(seed_forms):
     assert pick_profile(seed_forms[0]).name == "shanghai"
     assert pick_profile(make_form(department="上海市普陀区某局", template="central")).name == "shanghai"
@@ -57,7 +50,7 @@ def test_unknown_profile_is_a_chinese_error():
 
 
 def test_profile_from_a_file(tmp_path: Path):
-    data = json.loads((_REPO_DIR / "central.json").read_text(encoding="utf-8"))
+    data = json.loads((data_dir("profiles") / "central.json").read_text(encoding="utf-8"))
     data["name"] = "mine"
     data["indicators"]["reverse_formula"] = "linear"
     path = tmp_path / "mine.json"

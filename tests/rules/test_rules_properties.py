@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rules_forms import make_form
 
-from perfeval.model import Indicator
+from perfeval.model import MIN_MONEY, Indicator
 from perfeval.numbers import fmt
 from perfeval.rules import apply_scores, check_form, load_profile, needed_for, score_form, score_indicator
 from perfeval.rules.scoring import positive_points, reverse_points
@@ -129,7 +129,8 @@ texts = st.one_of(
     st.sampled_from(["=100%", "<=2小时", ">=1.2万人", "无", "", "及时", "12000人", "达成年度指标", "=0次"]),
 )
 numbers = st.one_of(st.none(), st.integers(0, 60), st.floats(0, 60, allow_nan=False))
-money = st.one_of(st.none(), st.floats(0, 1e8, allow_nan=False))
+# Any money the model accepts: blank, 0, or MIN_MONEY and up.
+money = st.one_of(st.none(), st.just(0.0), st.floats(MIN_MONEY, 1e8, allow_nan=False))
 
 
 @settings(max_examples=150, deadline=None)

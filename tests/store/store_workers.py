@@ -62,3 +62,33 @@ def save_forever(db_path: str, draft_id: int, committed: Any) -> None:
         new = store.save(draft_id, form, base_revision=rec.revision, who="循环")
         committed.value = new.revision
         i += 1
+
+
+def app_style_writer(
+    db: str | Store, draft_id: int, who: str, count: int, barrier: Any, results: Any
+) -> None:
+    """What the app does: keep the form being edited in memory and, after each save, take the revision the
+    save returned as the base of the next one (no re-read).  A conflict reloads and redoes the edit.
+
+    Appends ``count`` entries to extra["log"]; if a save ever returned another writer's newer revision, the
+    next save would pass the compare-and-set on top of an edit this writer never saw, and lose it.
+    ``db`` is a database path (a process opens its own store) or a store shared by threads, as in the app."""
+    store = db if isinstance(db, Store) else Store(db)
+    rec = store.get(draft_id)
+    assert rec.form is not None
+    form, base = rec.form, rec.revision
+    barrier.wait(timeout=120)
+    done = conflicts = 0
+    while done < count:
+        form.extra = {**form.extra, "log": [*form.extra.get("log", []), f"{who}-{done}"]}
+        try:
+            base = store.save(draft_id, form, base_revision=base, who=who).revision
+            done += 1
+        except ConflictError:
+            conflicts += 1
+            rec = store.get(draft_id)
+            assert rec.form is not None
+            form, base = rec.form, rec.revision
+    results.put((who, conflicts))
+    if store is not db:
+        store.close()

@@ -1,9 +1,11 @@
-"""Real processes (multiprocessing 'spawn', as on Windows) against one database file: no lost update,
-and a process killed in the middle of a save loop leaves every committed revision."""
+"""Real processes (multiprocessing 'spawn', as on Windows) and the app's threads against one database
+file: no lost update, and a process killed in the middle of a save loop leaves every committed revision."""
 
 from __future__ import annotations
 
 import multiprocessing
+import queue
+import threading
 import time
 
 import store_workers
@@ -72,27 +74,73 @@ def test_concurrent_save_loops_never_lose_an_update(tmp_path, seed_forms):
     results = CTX.Queue()
     count = 15
     names = ("甲", "乙", "丙")
-    procs = [
-        CTX.Process(target=store_workers.append_loop, args=(path, draft_id, who, count, results))
-        for who in names
-    ]
-    for p in procs:
-        p.start()
-    _drain(results, len(names))
-    _join(procs)
+    _run_writers(store_workers.append_loop, [(path, draft_id, who, count, results) for who in names], results)
     with Store(path) as store:
-        rec = store.get(draft_id)
-        assert rec.form is not None
-        log = rec.form.extra["log"]
-        # Every update of every process is in the final form, each exactly once, in each process's order.
-        assert sorted(log) == sorted(f"{w}-{i}" for w in names for i in range(count))
-        for w in names:
-            assert [e for e in log if e.startswith(w)] == [f"{w}-{i}" for i in range(count)]
+        _assert_no_update_lost(store, draft_id, names, count)
         revisions = store.revisions(draft_id)
         assert [r.revision for r in revisions] == list(range(1, 1 + len(names) * count + 1))
         assert all(r.parent_revision == r.revision - 1 for r in revisions[1:])
-        assert rec.revision == len(names) * count + 1
         assert store.integrity_check()
+
+
+def _run_writers(target, args: list[tuple], results) -> None:
+    """One process per argument tuple, each reporting once on ``results``; all must end cleanly."""
+    procs = [CTX.Process(target=target, args=a) for a in args]
+    for p in procs:
+        p.start()
+    _drain(results, len(procs))
+    _join(procs)
+
+
+def _assert_no_update_lost(store: Store, draft_id: int, names: tuple[str, ...], count: int):
+    """Every update of every writer is in the final form, each exactly once, in each writer's order, and
+    each made one revision."""
+    rec = store.get(draft_id)
+    assert rec.form is not None
+    log = rec.form.extra["log"]
+    assert sorted(log) == sorted(f"{w}-{i}" for w in names for i in range(count))
+    for w in names:
+        assert [e for e in log if e.startswith(w + "-")] == [f"{w}-{i}" for i in range(count)]
+    assert rec.revision == len(names) * count + 1
+    return rec
+
+
+def test_eight_app_style_writers_lose_no_update(tmp_path, seed_forms):
+    """Eight processes that keep the revision each save returns as their next base (as the app does),
+    all saving at once: every entry of every writer is in the final form, once, in order."""
+    path, draft_id = _new_draft(tmp_path, seed_forms[3])
+    names = tuple(f"写{i}" for i in range(8))
+    count = 40
+    barrier, results = CTX.Barrier(len(names)), CTX.Queue()
+    args = [(path, draft_id, who, count, barrier, results) for who in names]
+    _run_writers(store_workers.app_style_writer, args, results)
+    with Store(path) as store:
+        _assert_no_update_lost(store, draft_id, names, count)
+        assert store.integrity_check()
+
+
+def test_eight_app_sessions_sharing_one_store_lose_no_update(tmp_path, seed_forms):
+    """The app shares one Store between its sessions (threads): eight app-style writers on it at once.
+    A save that returned the revision read after its commit (another session's newer one) lost updates."""
+    path, draft_id = _new_draft(tmp_path, seed_forms[4])
+    names = tuple(f"会话{i}" for i in range(8))
+    count = 25
+    barrier, results = threading.Barrier(len(names)), queue.Queue()
+    with Store(path) as store:
+        threads = [
+            threading.Thread(
+                target=store_workers.app_style_writer,
+                args=(store, draft_id, who, count, barrier, results),
+            )
+            for who in names
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not any(t.is_alive() for t in threads)
+        assert results.qsize() == len(names)
+        _assert_no_update_lost(store, draft_id, names, count)
 
 
 def test_killed_in_the_middle_of_a_save_loop_keeps_every_committed_revision(tmp_path, seed_forms):
