@@ -19,7 +19,7 @@ from .. import __version__
 from ..errors import as_perfeval_error
 
 #: Subcommand modules, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ("parse", "score", "check", "draft", "export", "suggest", "db")
+COMMANDS: tuple[str, ...] = ("parse", "score", "check", "review", "draft", "export", "suggest", "db")
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ..errors import PerfevalError
-from . import page_edit, page_export, page_history, page_import, page_settings, page_whatif
+from . import page_edit, page_export, page_history, page_import, page_review, page_settings, page_whatif
 from .session import restore, sync
 from .state import PAGES, take_goto, workspace
 from .text import md
 
 _RENDER = {
     "import": page_import.page,
+    "review": page_review.page,
     "edit": page_edit.page,
     "whatif": page_whatif.page,
     "export": page_export.page,

@@ -21,6 +21,7 @@ Mode = Literal["draft", "review"]
 #: The app's pages: key -> (title, icon).  The key is also the page's URL path.
 PAGES: dict[str, tuple[str, str]] = {
     "import": ("导入", ":material/upload_file:"),
+    "review": ("审核", ":material/fact_check:"),
     "edit": ("编辑", ":material/edit_note:"),
     "whatif": ("模拟", ":material/calculate:"),
     "export": ("导出", ":material/download:"),

@@ -42,6 +42,14 @@ def require_browser() -> None:
     pytest.skip(f"{CHROMIUM} not installed (set CI=1 to make this a failure)")
 
 
+def download(page: Any, button: Any) -> tuple[str, bytes]:
+    """Click a download button; the file's suggested name and its bytes."""
+    with page.expect_download() as info:
+        button.click()
+    got = info.value
+    return got.suggested_filename, Path(got.path()).read_bytes()
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
