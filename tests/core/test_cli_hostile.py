@@ -132,7 +132,11 @@ def test_numbers_at_the_limits_score_check_draft_and_export(tmp_path, seed_docum
 
 def test_standard_input_is_read_like_a_file(seed_documents):
     out = run("check", "-", stdin=SEED_JSON[3].read_bytes())
-    assert out.returncode == 1 and "FUNDS_SUM_MISMATCH" in out.stdout  # seed-4 has that error
+    assert out.returncode == 0 and "FUNDS_SUM_MISMATCH" in out.stdout  # seed-4's 年初预算数 sums: a warning
+    broken = json.loads(SEED_JSON[3].read_text(encoding="utf-8"))
+    broken["indicators"][0]["deviation"] = ""  # 4.7 of 7 points and no reason: an error
+    out = run("check", "-", stdin=json.dumps(broken, ensure_ascii=False).encode("utf-8"))
+    assert out.returncode == 1 and "DEVIATION_REASON_MISSING" in out.stdout
     out = run("parse", "--json", "-", stdin=SEED_PDF.read_bytes())  # a PDF, recognised by its content
     assert out.returncode == 0 and len(json.loads(out.stdout)["forms"]) == 5
     out = run("score", "--json", "-", str(SEED_JSON[0]), stdin=SEED_JSON[3].read_bytes())
