@@ -17,6 +17,12 @@ STDIN = "-"
 STDIN_NAME = "标准输入"
 _stdin: bytes | None = None
 
+#: What a FILE argument may be (every format perfeval.ingest reads).
+FILE_HELP = (
+    "PDF（含扫描件）、图片（PNG/JPEG/TIFF/BMP）、XLSX/XLS、DOCX/DOC/WPS、ODT/ODS、网页（HTML/MHTML）、"
+    "复制的文本或交换 JSON 文件；- 表示标准输入"
+)
+
 
 def stdin_bytes() -> bytes:
     """Everything on standard input, read once (``-`` given twice reads the same bytes)."""
@@ -100,6 +106,4 @@ def print_json(doc: Any) -> None:
 
 
 def add_files_argument(parser: Any) -> None:
-    parser.add_argument(
-        "files", nargs="+", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件；- 表示标准输入"
-    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP)

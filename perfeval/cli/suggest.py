@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from ..errors import InputFormatError
-from .common import print_json, read_all
+from .common import FILE_HELP, print_json, read_all
 
 #: perfeval.assist.FIELDS, spelt out so that ``--help`` does not load the assistant (a test keeps them equal).
 FIELDS: tuple[str, ...] = ("goal", "goal_actual", "deviation")
@@ -19,7 +19,7 @@ HELP = "写作助手：建议年度总体目标或偏差原因文字 (suggest go
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("suggest", help=HELP)
-    p.add_argument("file", metavar="FILE", help="PDF、其纯文本、XLSX、DOCX 或交换 JSON 文件；- 表示标准输入")
+    p.add_argument("file", metavar="FILE", help=FILE_HELP)
     p.add_argument(
         "--field",
         required=True,
