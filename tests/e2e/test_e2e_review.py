@@ -1,11 +1,13 @@
-"""The 审核 page in a real browser: five files at once (two PDF bundles, an XLS, an XLSX and a broken
-PDF); every form is listed, the broken file is named, the XLSX report downloads.
+"""The 审核 page in a real browser: six files at once (two PDF bundles, an image-only scanned PDF read by
+OCR, an XLS, an XLSX and a broken PDF); every form is listed, the broken file is named, the XLSX report
+downloads.
 
 Runs wherever /usr/bin/chromium exists (skipped otherwise, a failure in CI)."""
 
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -13,14 +15,18 @@ from browser_app import browser_page, download, metric_value, require_browser, r
 from seedpaths import DATA
 
 from perfeval.export import export_forms
-from perfeval.samples import sample_bundle
+from perfeval.samples import sample_bundle, sample_form
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from scans import write_scan  # noqa: E402  (our PDF export, rasterised at 200 dpi and skewed)
 
 XLS = DATA.parent / "ingest" / "data" / "formats.xls"
 
 
 def _inbox(folder: Path) -> tuple[list[Path], int]:
-    """The five files and how many forms they hold."""
+    """The six files and how many forms they hold."""
     folder.mkdir()
+    scan = write_scan([sample_form(93, "central", n_indicators=6)], "scan", folder / "f-scan", seed=93)
     files = {
         "a-bundle.pdf": export_forms(sample_bundle(3, seed=90), "pdf", final=True),
         "b-bundle.pdf": export_forms(sample_bundle(2, seed=91), "pdf", final=True),
@@ -29,14 +35,14 @@ def _inbox(folder: Path) -> tuple[list[Path], int]:
     }
     whole = files["b-bundle.pdf"]
     files["e-broken.pdf"] = whole[: len(whole) // 2]
-    paths = []
+    paths = [scan]
     for name, data in files.items():
         (folder / name).write_bytes(data)
         paths.append(folder / name)
-    return paths, 3 + 2 + 4 + 2
+    return paths, 3 + 2 + 4 + 2 + 1
 
 
-def test_review_page_takes_five_files_at_once(tmp_path: Path) -> None:
+def test_review_page_takes_six_files_at_once(tmp_path: Path) -> None:
     require_browser()
     from playwright.sync_api import expect
 
@@ -61,6 +67,12 @@ def test_review_page_takes_five_files_at_once(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO(data))
     overview = list(book["总览"].iter_rows(values_only=True))[1:]
     assert len(overview) == n_forms
-    assert {r[0] for r in overview} == {"a-bundle.pdf", "b-bundle.pdf", "c-legacy.xls", "d-sheet.xlsx"}
+    assert {r[0] for r in overview} == {
+        "a-bundle.pdf",
+        "b-bundle.pdf",
+        "c-legacy.xls",
+        "d-sheet.xlsx",
+        "f-scan.pdf",
+    }
     assert [r[0] for r in list(book["无法读取"].iter_rows(values_only=True))[1:]] == ["e-broken.pdf"]
     assert book["问题明细"].max_row > 1
