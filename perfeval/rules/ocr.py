@@ -26,6 +26,7 @@ from typing import Any
 
 from ..model import FIELD_LABELS, Finding, SelfEvaluation, read_number, read_rate
 from ..numbers import add_up, fmt, fmt_fixed, percent
+from ..quantity import OPERATORS
 from .scoring import FormScore
 
 #: Below this lowest-character confidence a number read by OCR is uncertain.
@@ -216,6 +217,21 @@ def _slip(read: str, implied: str) -> bool:
     return a != b and _edit_distance(a, b) <= 2
 
 
+#: What a 指标性质 cell may hold besides an operator (templates that split the target, Sichuan 2023).
+_NATURE_WORDS = ("定性", "定量", "正向", "反向")
+
+
+def _unreadable_natures(form: SelfEvaluation) -> dict[str, str]:
+    """Targets whose 指标性质 part, as read, is neither an operator nor a nature word: the recogniser
+    misread a lone ≥/≤/= (as N, z, 2 …), so the joined target's operator or value is wrong."""
+    out = {}
+    for i, ind in enumerate(form.indicators):
+        nature = str((ind.extra or {}).get("nature") or "").strip()
+        if nature and nature not in OPERATORS and not any(w in nature for w in _NATURE_WORDS):
+            out[f"indicators.{i}.target"] = nature
+    return out
+
+
 def ocr_findings(
     form: SelfEvaluation,
     result: FormScore,
@@ -272,6 +288,9 @@ def ocr_findings(
     for p, read in reads.items():
         if read.score < LOW_CONFIDENCE and p not in flagged:
             flagged[p] = (None, f"识别置信度较低（{read.score:.0%}）")
+    for p, nature in _unreadable_natures(form).items():
+        if p in reads and p not in flagged:
+            flagged[p] = (None, f"指标性质「{nature}」不是 ≥、≤、= 或定性之一，运算符可能识别有误")
     out = []
     for p, (implied, reason) in flagged.items():
         read = reads[p]

@@ -181,6 +181,28 @@ def test_ocr_uncertain_names_the_implied_value_and_low_confidence(clean):
     assert [f for f in check_form(clean) if f.code == "OCR_UNCERTAIN"] == []
 
 
+def test_ocr_uncertain_on_an_unreadable_nature_of_a_split_target(clean):
+    """Sichuan 2023 splits the target into 指标性质/指标值/度量单位: a lone ≥ misread as z or 2 gives
+    a target no arithmetic can check, so the unreadable 指标性质 itself is flagged."""
+    row = clean.indicators[0]
+    target = row.target
+    for misread in ("z", "2", "N"):
+        row.extra = {"nature": misread, "value": "90", "unit": "%"}
+        row.target = f"{misread}90%"
+        clean.ocr = OcrTrace(
+            fields={"indicators.0.target": OcrRead(page=1, box=(1, 1, 9, 9), text=row.target, score=0.99)}
+        )
+        (found,) = [f for f in check_form(clean) if f.code == "OCR_UNCERTAIN"]
+        assert found.path == "indicators.0.target"
+        # 290% also breaks the row's score (that reason comes first); z90% and N90% only the nature
+        assert f"指标性质「{misread}」" in found.message or misread.isdigit()
+    row.extra, row.target = {"nature": "≥", "value": "90", "unit": "%"}, target
+    clean.ocr = OcrTrace(
+        fields={"indicators.0.target": OcrRead(page=1, box=(1, 1, 9, 9), text=target, score=0.99)}
+    )
+    assert [f for f in check_form(clean) if f.code == "OCR_UNCERTAIN"] == []
+
+
 def test_seed_forms_raise_no_error(seed_forms):
     # accepted, published forms: their unbalanced 年初预算数 (no score uses it) is a warning only
     for form in seed_forms:
