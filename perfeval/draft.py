@@ -26,7 +26,8 @@ from .interchange import form_to_dict, fund_to_dict
 from .model import FIELD_LABELS, Indicator, SelfEvaluation
 from .numbers import fmt
 from .quantity import parse_quantity
-from .rules import Profile, check_form, load_profile, pick_profile, score_indicator
+from .rules import Profile, check_form, score_indicator
+from .rules.profiles import resolve_profile
 from .rules.wording import empty_meaning
 from .taxonomy import canonical_level
 
@@ -113,16 +114,12 @@ class Draft(BaseModel):
         }
 
 
-def _profile(form: SelfEvaluation, profile: str | Profile | None) -> Profile:
-    return pick_profile(form) if profile is None else load_profile(profile)
-
-
 # -- roll forward ----------------------------------------------------------------------------------------
 
 
 def roll_forward(form: SelfEvaluation, profile: str | Profile | None = None) -> Draft:
     """Next year's draft of ``form`` (which is not changed) and the suggestions last year's results give."""
-    prof = _profile(form, profile)
+    prof = resolve_profile(form, profile)
     draft = form.model_copy(deep=True)
     draft.year = form.year + 1
     draft.goal_actual = ""
@@ -174,7 +171,7 @@ def roll_forward(form: SelfEvaluation, profile: str | Profile | None = None) -> 
 def open_as_is(form: SelfEvaluation, profile: str | Profile | None = None) -> Draft:
     """This year's form as it is, to check its figures (核对本年); no suggestions (the rule engine's
     findings are what matters here)."""
-    return Draft(form=form.model_copy(deep=True), mode="review", profile=_profile(form, profile).name)
+    return Draft(form=form.model_copy(deep=True), mode="review", profile=resolve_profile(form, profile).name)
 
 
 # -- suggestions -----------------------------------------------------------------------------------------
@@ -183,7 +180,7 @@ def open_as_is(form: SelfEvaluation, profile: str | Profile | None = None) -> Dr
 def suggest(form: SelfEvaluation, profile: str | Profile | None = None) -> list[Suggestion]:
     """Suggestions for a draft, from the last-year figures kept in ``extra["previous"]`` and the
     profile's weights.  Call again after applying one: paths refer to the form as it is now."""
-    prof = _profile(form, profile)
+    prof = resolve_profile(form, profile)
     unquantified = {
         f.path for f in check_form(form, prof) if f.code == "TARGET_NOT_QUANTIFIED"
     }  # the rule engine decides which rows must be quantified (rule 17)

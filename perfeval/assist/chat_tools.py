@@ -15,7 +15,7 @@ from ..model import SelfEvaluation
 from ..numbers import fmt
 from ..rules import check_form
 from ..rules.fieldnames import field_name
-from ..rules.profiles import Profile, load_profile, pick_profile
+from ..rules.profiles import Profile, resolve_profile
 from ..rules.scoring import FormScore, score_form
 from ..rules.whatif import apply_changes, goal_seek, needed_for, what_if
 from .base import FIELD_LABELS as ASSIST_FIELD_LABELS
@@ -25,10 +25,6 @@ from .registry import get_backend
 def field_name_zh(form: SelfEvaluation, path: str) -> str:
     """「第3行「名称」·实际完成值」 for ``indicators.2.actual`` (see :mod:`perfeval.rules.fieldnames`)."""
     return field_name(path, form)
-
-
-def _profile(form: SelfEvaluation, profile: Profile | str | None) -> Profile:
-    return pick_profile(form) if profile is None else load_profile(profile)
 
 
 def _total_text(score: FormScore) -> str:
@@ -95,7 +91,7 @@ def make_card(
     form: SelfEvaluation, path: str, new: Any, profile: Profile | str | None = None, source: str = "template"
 ) -> ChangeCard:
     """The card of one change (validated: an impossible value raises :class:`WhatIfError`)."""
-    result = what_if(form, {path: new}, _profile(form, profile))
+    result = what_if(form, {path: new}, profile)
     return ChangeCard(
         path=path,
         field_zh=field_name_zh(form, path),
@@ -157,7 +153,7 @@ class ToolResult:
 
 def explain_row(form: SelfEvaluation, index: int, profile: Profile | str | None = None) -> ToolResult:
     """Why row ``index`` scored what it did."""
-    score = score_form(form, _profile(form, profile))
+    score = score_form(form, profile)
     row = score.rows[index]
     ind = form.indicators[index]
     text = f"第{index + 1}行「{ind.name}」：{row.explanation.text_zh}"
@@ -167,7 +163,7 @@ def explain_row(form: SelfEvaluation, index: int, profile: Profile | str | None 
 
 def explain_total(form: SelfEvaluation, profile: Profile | str | None = None) -> ToolResult:
     """The total, the execution score and where points were lost."""
-    score = score_form(form, _profile(form, profile))
+    score = score_form(form, profile)
     lines = [f"总分 {_total_text(score)}。", score.execution.explanation.text_zh]
     lost = []
     for r in score.rows:
@@ -193,7 +189,7 @@ def what_if_answer(
     source: str = "template",
 ) -> ToolResult:
     """The total (and changed rows) if ``changes`` were made; the form is not changed.  One card per change."""
-    prof = _profile(form, profile)
+    prof = resolve_profile(form, profile)  # once for the what-if and every card
     result = what_if(form, changes, prof)
     parts = []
     for path in changes:
@@ -222,7 +218,7 @@ def needed_answer(
     form: SelfEvaluation, index: int, score: float | None = None, profile: Profile | str | None = None
 ) -> ToolResult:
     """What row ``index``'s actual value must be for ``score`` (full marks by default)."""
-    need = needed_for(form, index, score, _profile(form, profile))
+    need = needed_for(form, index, score, profile)
     data = {
         "index": index,
         "score": need.score,
@@ -235,7 +231,7 @@ def needed_answer(
 
 def goal_answer(form: SelfEvaluation, target: float, profile: Profile | str | None = None) -> ToolResult:
     """Which rows need how much for the total to reach ``target`` (:func:`perfeval.rules.whatif.goal_seek`)."""
-    seek = goal_seek(form, target, _profile(form, profile))
+    seek = goal_seek(form, target, profile)
     text = "\n".join([seek.text_zh, *(step.text_zh for step in seek.steps)])
     data = {
         "target": seek.target,
@@ -249,7 +245,7 @@ def goal_answer(form: SelfEvaluation, target: float, profile: Profile | str | No
 
 def problems_answer(form: SelfEvaluation, profile: Profile | str | None = None) -> ToolResult:
     """The findings a reviewer would send back, errors first, with hints."""
-    findings = check_form(form, _profile(form, profile))
+    findings = check_form(form, profile)
     if not findings:
         return ToolResult("没有发现会被退回的问题。", {"error_count": 0, "warning_count": 0})
     order = {"error": 0, "warning": 1, "info": 2}

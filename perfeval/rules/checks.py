@@ -18,7 +18,7 @@ from ..taxonomy import canonical_level as _canonical_level
 from ..taxonomy import level2_belongs as _level2_belongs
 from ..taxonomy import parent_of
 from .ocr import ocr_findings
-from .profiles import Profile, load_profile, pick_profile
+from .profiles import Profile, resolve_profile
 from .scoring import FormScore, RowScore, actual_of, is_empty, score_form, target_of
 from .wording import TIER_ZH
 
@@ -684,7 +684,7 @@ def check_form(
     """All findings for ``form`` under ``profile`` (picked from the form when None).  Pass the
     :func:`score_form` ``result`` of this very form (not of a copy with other scores) when you already
     have it, to avoid scoring twice."""
-    prof = pick_profile(form) if profile is None else load_profile(profile)
+    prof = resolve_profile(form, profile)
     if result is None or result.profile != prof.name:
         result = score_form(form, prof)
     ctx = _Ctx(form, prof, result)

@@ -209,3 +209,8 @@ def pick_profile(form: SelfEvaluation) -> Profile:
         if any(r and r in places for r in p.match.regions):
             return p
     return load_profile("central")
+
+
+def resolve_profile(form: SelfEvaluation, profile: Profile | str | None = None) -> Profile:
+    """``profile`` (a profile or its name) when given, else the one the form's origin implies."""
+    return pick_profile(form) if profile is None else load_profile(profile)

@@ -18,7 +18,7 @@ from typing import Any, Literal, TypeVar
 from ..model import Indicator, SelfEvaluation
 from ..numbers import add_up, convert, dec, fmt, norm_unit, percent, round_half_up, tidy
 from ..quantity import Quantity, parse_quantity
-from .profiles import Profile, pick_profile
+from .profiles import Profile, resolve_profile
 from .wording import TIER_ZH, TierName, empty_meaning, read_tier
 
 N = TypeVar("N", float, Decimal)
@@ -622,9 +622,7 @@ def total_points(execution: float | None, rows: list[float | None]) -> float:
 
 def score_form(form: SelfEvaluation, profile: Profile | str | None = None) -> FormScore:
     """Score every part of ``form`` under ``profile`` (picked from the form when None)."""
-    from .profiles import load_profile
-
-    prof = pick_profile(form) if profile is None else load_profile(profile)
+    prof = resolve_profile(form, profile)
     execution = score_execution(form, prof)
     rows = [score_indicator(ind, prof, i) for i, ind in enumerate(form.indicators)]
     row_scores = [r.score if r.score is not None else r.given for r in rows]

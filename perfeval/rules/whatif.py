@@ -17,7 +17,7 @@ from ..errors import PerfevalError
 from ..model import FIELD_LABELS, Finding, SelfEvaluation, validation_messages
 from ..numbers import dec, fmt
 from .checks import check_form
-from .profiles import Profile, load_profile, pick_profile
+from .profiles import Profile, resolve_profile
 from .scoring import FormScore, apply_scores, score_form, target_of, tier_range
 from .wording import TIER_ZH, TierName
 
@@ -129,7 +129,7 @@ def what_if(
 ) -> WhatIfResult:
     """Score ``form`` and a copy with ``changes`` applied under the same profile; return both, the
     deltas and the findings of the changed copy.  The original form is not modified."""
-    prof = pick_profile(form) if profile is None else load_profile(profile)
+    prof = resolve_profile(form, profile)
     before = score_form(form, prof)
     changed = apply_changes(form, changes)
     changed = apply_scores(changed, score_form(changed, prof))
@@ -159,7 +159,7 @@ def needed_for(
     """The 实际完成值 indicator ``index`` needs for ``score`` (full marks when None): the inverse of the
     scoring rules (positive B = s/w × A; reverse ratio B = w × A / s, linear B = A × (2 − s/w)); for a
     qualitative row, the tier whose range holds the score and its phrase."""
-    prof = pick_profile(form) if profile is None else load_profile(profile)
+    prof = resolve_profile(form, profile)
     try:
         if index < 0:
             raise IndexError(index)
@@ -267,7 +267,7 @@ def goal_seek(form: SelfEvaluation, target: float, profile: Profile | str | None
     """Which rows need how much for the total to reach ``target`` (「总分要达到 95，哪些指标需要多少」):
     the lost points are won back from the rows that lost most, each to full marks, the last one only
     as far as needed; every step says the 实际完成值 (or 全年执行数) it takes (:func:`needed_for`)."""
-    prof = pick_profile(form) if profile is None else load_profile(profile)
+    prof = resolve_profile(form, profile)
     result = score_form(form, prof)
     current = result.total
     losses: list[tuple[float, int | None]] = []
