@@ -90,6 +90,29 @@ def check_line(run: Run, cases: Cases, name: str) -> None:
     assert line.startswith("perfeval: ")
 
 
+def corpus_tests(
+    cases: Cases, folder: str, forms: int = 5, good: Callable[[Path], tuple[Path, ...]] | None = None
+) -> tuple[Callable, Callable, Callable]:
+    """The module fixture ``run`` (every case, and the files ``good`` writes, parsed in one call) and
+    the two tests over it, :func:`check_batch` and a :func:`check_line` per case; a test module
+    binds them as ``run, test_the_batch, test_one_clear_line = corpus_tests(...)``."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+        path = tmp_path_factory.mktemp(folder)
+        return parse_cases(path, cases, good(path) if good else ())
+
+    def test_the_batch(run: Run) -> None:
+        check_batch(run, cases, forms=forms)
+
+    @pytest.mark.parametrize("name", list(cases))
+    def test_one_clear_line(run: Run, name: str) -> None:
+        check_line(run, cases, name)
+
+    return run, test_the_batch, test_one_clear_line
+
+
 # ---------------------------------------------------------------------------------------------
 # zip containers
 
