@@ -90,6 +90,29 @@ def check_line(run: Run, cases: Cases, name: str) -> None:
     assert line.startswith("perfeval: ")
 
 
+def corpus_tests(
+    cases: Cases, folder: str, forms: int = 5, good: Callable[[Path], tuple[Path, ...]] | None = None
+) -> tuple[Callable, Callable, Callable]:
+    """The module fixture ``run`` (every case, and the files ``good`` writes, parsed in one call) and
+    the two tests over it, :func:`check_batch` and a :func:`check_line` per case; a test module
+    binds them as ``run, test_the_batch, test_one_clear_line = corpus_tests(...)``."""
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+        path = tmp_path_factory.mktemp(folder)
+        return parse_cases(path, cases, good(path) if good else ())
+
+    def test_the_batch(run: Run) -> None:
+        check_batch(run, cases, forms=forms)
+
+    @pytest.mark.parametrize("name", list(cases))
+    def test_one_clear_line(run: Run, name: str) -> None:
+        check_line(run, cases, name)
+
+    return run, test_the_batch, test_one_clear_line
+
+
 # ---------------------------------------------------------------------------------------------
 # zip containers
 
@@ -370,6 +393,13 @@ def _pages(n_pages: int, contents: bytes, resources: bytes = b"<< >>", first: in
     return objs
 
 
+def _pages_drawing(n_pages: int, content: bytes) -> bytes:
+    """A PDF of ``n_pages`` pages that all draw one shared (deflated) content stream."""
+    objs = _pages(n_pages, b"3 0 R")
+    objs[3] = stream(content)
+    return pdf_file(objs)
+
+
 def pdf_contents_array() -> bytes:
     """A page whose /Contents array names one 10 MiB stream 300 times: 3 GB when inflated."""
     objs = _pages(1, b"[" + b"3 0 R " * 300 + b"]")
@@ -379,30 +409,22 @@ def pdf_contents_array() -> bytes:
 
 def pdf_huge_pages() -> bytes:
     """200 pages that each draw 70 MB of operators (one shared stream)."""
-    objs = _pages(200, b"3 0 R")
-    objs[3] = stream(b"q Q\n" * (70 * MiB // 4))
-    return pdf_file(objs)
+    return _pages_drawing(200, b"q Q\n" * (70 * MiB // 4))
 
 
 def pdf_many_ops() -> bytes:
     """200 pages, each 3 MB of operators: under the byte budget of a page, over its operators."""
-    objs = _pages(200, b"3 0 R")
-    objs[3] = stream(b"0 0 m\n" * (MiB // 2))
-    return pdf_file(objs)
+    return _pages_drawing(200, b"0 0 m\n" * (MiB // 2))
 
 
 def pdf_pages_of_ops(pages: int, ops: int) -> bytes:
     """``pages`` pages that each draw ``ops`` operators (one shared stream)."""
-    objs = _pages(pages, b"3 0 R")
-    objs[3] = stream(b"q Q " * (ops // 2))
-    return pdf_file(objs)
+    return _pages_drawing(pages, b"q Q " * (ops // 2))
 
 
 def pdf_operand_flood(pages: int = 200) -> bytes:
     """Pages of 4 MB of numbers and no operator at all."""
-    objs = _pages(pages, b"3 0 R")
-    objs[3] = stream(b"0 " * (2 * MiB - 64))
-    return pdf_file(objs)
+    return _pages_drawing(pages, b"0 " * (2 * MiB - 64))
 
 
 def pdf_self_drawing_xobject() -> bytes:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .limits import PDF_OPERANDS
+
 
 class ContentSyntaxError(ValueError):
     """Content the tokenizer does not understand."""
@@ -39,8 +41,8 @@ class TokenCount:
         self.maximum = maximum
 
 
-#: The default ``max_operands`` of :func:`operations` (``perfeval.ingest.limits.PDF_OPERANDS``).
-MAX_OPERANDS = 65_536
+#: The default ``max_operands`` of :func:`operations`.
+MAX_OPERANDS = PDF_OPERANDS.maximum
 
 
 _TOKEN = re.compile(

@@ -35,6 +35,7 @@ from typing import Any
 from ..errors import ImportFailure, PerfevalError
 from ..model import SelfEvaluation
 from . import limits
+from .errors import ImportCancelledError
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -48,12 +49,6 @@ class WorkerFailedError(ImportFailure):
     def __init__(self, message: str, *, reason: str, english: str | None = None, source: str | None = None):
         super().__init__(message, english=english, source=source)
         self.reason = reason
-
-
-class ImportCancelledError(ImportFailure):
-    """The import of a file was cancelled before it finished."""
-
-    code = "IMPORT_CANCELLED"
 
 
 class GuardedReader:

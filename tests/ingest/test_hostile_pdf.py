@@ -34,19 +34,8 @@ CASES: h.Cases = {
 }
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> h.Run:
-    folder = tmp_path_factory.mktemp("hostile-pdf")
-    return h.parse_cases(folder, CASES)
-
-
-def test_the_seed_is_still_read(run: h.Run) -> None:
-    h.check_batch(run, CASES, forms=5)
-
-
-@pytest.mark.parametrize("name", list(CASES))
-def test_one_clear_line(run: h.Run, name: str) -> None:
-    h.check_line(run, CASES, name)
+# the seed's five forms are still read, and one clear line per case
+run, test_the_seed_is_still_read, test_one_clear_line = h.corpus_tests(CASES, "hostile-pdf")
 
 
 def _smaller(monkeypatch: pytest.MonkeyPatch, name: str, maximum: int) -> None:

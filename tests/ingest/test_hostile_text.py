@@ -4,8 +4,9 @@ full-width characters) that still read."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import hostile as h
-import pytest
 
 LIMIT = 2 * h.MiB
 
@@ -22,21 +23,15 @@ CASES: h.Cases = {
 }
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> h.Run:
-    folder = tmp_path_factory.mktemp("hostile-text")
+def _odd_but_good(folder: Path) -> tuple[Path, ...]:
     gbk = folder / "gbk.txt"
     gbk.write_bytes(h.seed_text().encode("gb18030"))
     wide = folder / "full-width.txt"
     wide.write_bytes(h.full_width(h.seed_text()).encode("utf-8"))
-    return h.parse_cases(folder, CASES, (gbk, wide))
+    return gbk, wide
 
 
-def test_the_seed_and_the_odd_but_good_files_are_read(run: h.Run) -> None:
-    # the seed PDF's five forms, and five from each of the GBK and the full-width copy of its text
-    h.check_batch(run, CASES, forms=15)
-
-
-@pytest.mark.parametrize("name", list(CASES))
-def test_one_clear_line(run: h.Run, name: str) -> None:
-    h.check_line(run, CASES, name)
+# the seed PDF's five forms, and five from each of the GBK and the full-width copy of its text
+run, test_the_seed_and_the_odd_but_good_files_are_read, test_one_clear_line = h.corpus_tests(
+    CASES, "hostile-text", forms=15, good=_odd_but_good
+)
