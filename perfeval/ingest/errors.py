@@ -18,12 +18,6 @@ class CorruptFileError(ImportFailure):
     code = "FILE_CORRUPT"
 
 
-class ScannedPdfError(ImportFailure):
-    """A PDF without a text layer: scanned images or drawings only."""
-
-    code = "PDF_NO_TEXT"
-
-
 class UnreadableFontsError(ImportFailure):
     """A text layer that decodes to garbage (U+FFFD, ``(cid:NN)``, private-use characters)."""
 
