@@ -77,7 +77,7 @@ _INLINE_SPLIT = re.compile(
     r"(?:(?<=^)|(?<=\s))(" + "|".join(re.escape(x) for x in _INLINE_LABELS) + r")\s*(?:[:：]\s*|\s+(?=\S))"
 )
 #: Operator glyphs as printed (``≥``, ``⩾``, ``﹦``, ``═`` …, from :data:`perfeval.quantity.OPERATORS`).
-_OPS = re.escape("".join(sorted({c for k in OPERATORS for c in k if not c.isalnum()} | set("<>＜＞"))))
+_OPS = re.escape("".join(sorted({c for k in OPERATORS for c in k if not c.isalnum()})))
 _VALUE = re.compile(rf"^[{_OPS}]*[-+]?\d[\d,，.]*\s*(?:%|％)?$")
 _BLANKS = frozenset({"—", "——", "-", "－", "/", "／", "–", "无"})
 
