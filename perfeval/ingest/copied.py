@@ -40,7 +40,7 @@ from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES, level2_belongs, parent_of
 from . import vocab
 from .assemble import assemble_forms
 from .grid import Block, Cell, Table, TextLine
-from .text import _level_kind, scored_values
+from .text import _BLANK_TOKENS, _level_kind, scored_values
 
 __all__ = ["read_copied_forms", "split_cells", "Piece"]
 
@@ -79,7 +79,7 @@ _INLINE_SPLIT = re.compile(
 #: Operator glyphs as printed (``≥``, ``⩾``, ``﹦``, ``═`` …, from :data:`perfeval.quantity.OPERATORS`).
 _OPS = re.escape("".join(sorted({c for k in OPERATORS for c in k if not c.isalnum()})))
 _VALUE = re.compile(rf"^[{_OPS}]*[-+]?\d[\d,，.]*\s*(?:%|％)?$")
-_BLANKS = frozenset({"—", "——", "-", "－", "/", "／", "–", "无"})
+_BLANKS = _BLANK_TOKENS | {"无"}
 
 
 @dataclass(slots=True)
