@@ -208,7 +208,6 @@ def _read_docx(src: Source, name: str, on_progress: ProgressCallback | None) -> 
 
 
 def _read_xls(src: Source, name: str, on_progress: ProgressCallback | None) -> list[SelfEvaluation]:
-    from .errors import CorruptFileError
     from .libreoffice import find_soffice
     from .xls import MAX_XLS_SIZE, read_xls_forms
 

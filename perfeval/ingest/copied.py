@@ -40,7 +40,7 @@ from ..taxonomy import LEVEL1_NAMES, LEVEL2_NAMES, level2_belongs, parent_of
 from . import vocab
 from .assemble import assemble_forms
 from .grid import Block, Cell, Table, TextLine
-from .text import _level_kind, scored_values
+from .text import _BLANK_TOKENS, _level_kind, scored_values
 
 __all__ = ["read_copied_forms", "split_cells", "Piece"]
 
@@ -77,9 +77,9 @@ _INLINE_SPLIT = re.compile(
     r"(?:(?<=^)|(?<=\s))(" + "|".join(re.escape(x) for x in _INLINE_LABELS) + r")\s*(?:[:：]\s*|\s+(?=\S))"
 )
 #: Operator glyphs as printed (``≥``, ``⩾``, ``﹦``, ``═`` …, from :data:`perfeval.quantity.OPERATORS`).
-_OPS = re.escape("".join(sorted({c for k in OPERATORS for c in k if not c.isalnum()} | set("<>＜＞"))))
+_OPS = re.escape("".join(sorted({c for k in OPERATORS for c in k if not c.isalnum()})))
 _VALUE = re.compile(rf"^[{_OPS}]*[-+]?\d[\d,，.]*\s*(?:%|％)?$")
-_BLANKS = frozenset({"—", "——", "-", "－", "/", "／", "–", "无"})
+_BLANKS = _BLANK_TOKENS | {"无"}
 
 
 @dataclass(slots=True)
@@ -834,6 +834,14 @@ def _adds_up(parts: list[float | None], total: float | None) -> bool:
 _LABEL_WORDS = ("绩效指标", *LEVEL1_NAMES, *LEVEL2_NAMES)
 
 
+def _fund_weight_score(form: SelfEvaluation) -> tuple[float, float]:
+    """The 分值 and 得分 of the funds' total row (0 where not printed)."""
+    total = form.fund("total")
+    if total is None:
+        return 0, 0
+    return total.weight or 0, total.score or 0
+
+
 def quality(forms: list[SelfEvaluation]) -> float:
     """How much of the forms was read, and whether their numbers add up (higher is better)."""
     q = 0.0
@@ -843,9 +851,7 @@ def quality(forms: list[SelfEvaluation]) -> float:
         )
         for row in f.funds:
             q += sum(0.5 for v in (row.initial_budget, row.annual_budget, row.executed) if v is not None)
-        total = f.fund("total")
-        fund_w = total.weight if total is not None and total.weight is not None else 0
-        fund_s = total.score if total is not None and total.score is not None else 0
+        fund_w, fund_s = _fund_weight_score(f)
         for ind in f.indicators:
             q += sum(1 for v in (ind.name, ind.target, ind.actual) if v)
             if len(ind.name) > 40 or any(c in ind.name for c in "。；;！"):
@@ -870,8 +876,7 @@ def needs_second_reading(forms: list[SelfEvaluation], text: str) -> bool:
     for f in forms:
         if not f.indicators or any(not i.name or i.weight is None or i.score is None for i in f.indicators):
             return True
-        total = f.fund("total")
-        fund_w = total.weight if total is not None and total.weight is not None else 0
+        fund_w, _ = _fund_weight_score(f)
         if not _adds_up([fund_w, *(i.weight for i in f.indicators)], f.total_weight):
             return True
     return False

@@ -57,7 +57,7 @@ _STACKED = "绩效指标"
 _GOAL_STACK = frozenset(
     {"年度", "总体", "目标", "年度总体目标", "总体目标", "年度总体", "年", "度", "总", "体", "目", "标"}
 )
-_NATURES = frozenset({*OPERATORS, ">", "<", "＞", "＜", "定性", "定量"})
+_NATURES = frozenset({*OPERATORS, "定性", "定量"})
 _NATURES_NORM = frozenset(vocab.norm_label(n) for n in _NATURES)
 _BLANK_TOKENS = frozenset({"—", "——", "-", "－", "/", "／", "–"})
 
@@ -967,7 +967,7 @@ def scored_values(
     return None if best is None else best[2]
 
 
-_OPERATOR_TOKENS = frozenset(k for k in (*OPERATORS, ">", "<", "＞", "＜") if not any(c.isalnum() for c in k))
+_OPERATOR_TOKENS = frozenset(k for k in OPERATORS if not any(c.isalnum() for c in k))
 
 
 def _glue_operators(toks: list[str]) -> list[str]:
