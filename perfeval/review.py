@@ -44,11 +44,9 @@ from .ingest.guard import GuardedReader
 from .model import Finding, SelfEvaluation
 from .rules import CODE_TITLES, check_form, has_errors, load_profile, pick_profile, score_form
 
-#: Page images (scans): read once the OCR reader is installed, reported as unsupported until then.
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"})
 #: Extensions a folder's files are read by (an explicitly named file is always tried): what
-#: :mod:`perfeval.ingest` reads, and page images.
-CANDIDATE_SUFFIXES = frozenset(SUPPORTED_SUFFIXES) | IMAGE_SUFFIXES
+#: :mod:`perfeval.ingest` reads, page images (scans) included.
+CANDIDATE_SUFFIXES = frozenset(SUPPORTED_SUFFIXES)
 ZIP_SUFFIXES = frozenset({".zip"})
 
 #: Limits of one zip archive: members, bytes once unpacked, and unpacked/packed ratio of a big member.

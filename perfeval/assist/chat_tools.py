@@ -22,11 +22,6 @@ from .base import FIELD_LABELS as ASSIST_FIELD_LABELS
 from .registry import get_backend
 
 
-def field_name_zh(form: SelfEvaluation, path: str) -> str:
-    """「第3行「名称」·实际完成值」 for ``indicators.2.actual`` (see :mod:`perfeval.rules.fieldnames`)."""
-    return field_name(path, form)
-
-
 def _total_text(score: FormScore) -> str:
     return "待填报" if score.total is None else f"{fmt(score.total)} 分，等级「{score.grade}」"
 
@@ -94,7 +89,7 @@ def make_card(
     result = what_if(form, {path: new}, profile)
     return ChangeCard(
         path=path,
-        field_zh=field_name_zh(form, path),
+        field_zh=field_name(path, form),
         old=current_value(form, path),
         new=current_value(result.form, path),
         total_before=result.before.total,
@@ -193,7 +188,7 @@ def what_if_answer(
     result = what_if(form, changes, prof)
     parts = []
     for path in changes:
-        parts.append(f"{field_name_zh(form, path)}为「{shown(current_value(result.form, path))}」")
+        parts.append(f"{field_name(path, form)}为「{shown(current_value(result.form, path))}」")
     text = f"如果{'，'.join(parts)}：总分 {_total_text(result.before)} → {_total_text(result.after)}"
     for r_before, r_after in zip(result.before.rows, result.after.rows, strict=True):
         if r_before.score != r_after.score:
@@ -252,7 +247,7 @@ def problems_answer(form: SelfEvaluation, profile: Profile | str | None = None) 
     sev_zh = {"error": "错误", "warning": "警告", "info": "提示"}
     lines = []
     for f in sorted(findings, key=lambda f: order.get(f.severity, 3)):
-        where = field_name_zh(form, f.path) if f.path else ""
+        where = field_name(f.path, form) if f.path else ""
         hint = f"（建议：{f.hint}）" if f.hint else ""
         lines.append(f"[{sev_zh.get(f.severity, f.severity)}] {where}：{f.message}{hint}")
     errors = sum(f.severity == "error" for f in findings)

@@ -96,7 +96,7 @@ def _qualitative_phrase(name: str, target: str) -> str:
     return f"{n}{t}"
 
 
-def _indicator_phrase(name: str, target: str, *, plain_equal: bool = True) -> str:
+def _indicator_phrase(name: str, target: str) -> str:
     q = parse_quantity(target)
     if q.value is None:
         return _qualitative_phrase(name, target)

@@ -35,8 +35,10 @@ def run(args: argparse.Namespace) -> int:
 
 def summary(forms: list[SelfEvaluation]) -> str:
     """One line per form: year, project, number of indicators, printed total."""
+    from ..numbers import fmt
+
     lines = [f"共 {len(forms)} 张自评表"]
     for i, f in enumerate(forms, 1):
-        total = "—" if f.total_score is None else f"{f.total_score:g}"
+        total = fmt(f.total_score)
         lines.append(f"{i}. {f.year}年度 {f.project_name}：{len(f.indicators)} 个指标，总分 {total}")
     return "\n".join(lines)

@@ -88,14 +88,15 @@ def _write_report(report: Any, path: Path) -> None:
 
 def human(report: Any) -> str:
     """The batch in a few lines per form: file, project, scores, grade, and its errors."""
+    from ..numbers import fmt
     from ..review import code_title
 
     forms, failed = report.forms, report.failed
     errors = sum(1 for f in forms if f.errors)
     lines = [f"共 {len(forms)} 张自评表，{errors} 张有错误；{len(failed)} 个文件无法读取"]
     for n, f in enumerate(forms, 1):
-        printed = "—" if f.form.total_score is None else f"{f.form.total_score:g}"
-        computed = "—" if f.computed_total is None else f"{f.computed_total:g}"
+        printed = fmt(f.form.total_score)
+        computed = fmt(f.computed_total)
         lines.append(
             f"{n}. {f.file} 第{f.index + 1}张 {f.form.year}年度「{f.form.project_name}」"
             f"自评 {printed}，复核 {computed}，等级「{f.grade or '—'}」："

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .db import DraftRecord, Store, default_user, now
+from .db import Store, default_user, now
 
 _PREFIX = "setting."
 _SESSIONS = "app_sessions"
@@ -38,11 +38,6 @@ def set_setting(store: Store, name: str, value: str) -> None:
 def author(store: Store) -> str:
     """The author set in 设置, else ``$PERFEVAL_USER`` or the login name."""
     return settings(store).get(AUTHOR, "").strip() or default_user()
-
-
-def drafts_for(store: Store, project: str, year: int) -> list[DraftRecord]:
-    """The live drafts of one project and year, most recently saved first."""
-    return store.list(project=project, year=year)
 
 
 def _ensure_sessions(store: Store) -> None:

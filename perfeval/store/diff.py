@@ -101,7 +101,7 @@ def _diff_rows(kind: str, old: list[dict], new: list[dict], fields: tuple[str, .
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         paired = (a1 - a0) if tag == "equal" else min(a1 - a0, b1 - b0) if tag == "replace" else 0
         for n in range(paired):
-            out += _diff_row(kind, a0 + n, b0 + n, old[a0 + n], new[b0 + n], fields)
+            out += _diff_row(kind, b0 + n, old[a0 + n], new[b0 + n], fields)
         for i in range(a0 + paired, a1):
             out.append(Change(_row_path(kind, i, old[i]), _row_label(kind, i, old[i]), old[i], None))
         for j in range(b0 + paired, b1):
@@ -113,7 +113,7 @@ def _row_path(kind: str, index: int, row: dict[str, Any]) -> str:
     return f"{kind}.{row.get('kind', index)}" if kind == "funds" else f"{kind}.{index}"
 
 
-def _diff_row(kind: str, i: int, j: int, a: dict, b: dict, fields: tuple[str, ...]) -> list[Change]:
+def _diff_row(kind: str, j: int, a: dict, b: dict, fields: tuple[str, ...]) -> list[Change]:
     out = []
     path, label = _row_path(kind, j, b), _row_label(kind, j, b)
     for f in fields:

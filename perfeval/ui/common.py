@@ -13,7 +13,7 @@ from ..draft import suggest
 from ..errors import PerfevalError
 from ..model import Finding, SelfEvaluation
 from ..rules.fieldnames import field_name
-from ..store import ConflictError, Store, default_db_path, diff_forms, form_json
+from ..store import ConflictError, DraftRecord, Store, default_db_path, diff_forms, form_json
 from ..store.appstate import author
 from .scoring import profile_for
 from .state import goto, set_draft, workspace
@@ -33,6 +33,11 @@ DISMISSED_KEY = "_dismissed_suggestions"
 @st.cache_resource(show_spinner=False)
 def _open_store(path: str) -> Store:
     return Store(path)
+
+
+def draft_title(d: DraftRecord) -> str:
+    """A saved draft in one line: ``#3 2024年度「项目」 · 核对本年度 · 第 2 版``."""
+    return f"#{d.id} {d.year}年度「{d.project}」 · {MODE_LABELS.get(d.mode, d.mode)} · 第 {d.revision} 版"
 
 
 def get_store() -> Store:

@@ -23,6 +23,7 @@ from .common import (
     MODE_LABELS,
     commit,
     conflict_banner,
+    draft_title,
     finding_row,
     findings_list,
     get_store,
@@ -345,10 +346,7 @@ def _recent_drafts() -> None:
     st.markdown("**最近保存的草稿**")
     for d in drafts:
         c1, c2 = st.columns([5, 1], vertical_alignment="center")
-        c1.text(
-            f"#{d.id} {d.year}年度「{d.project}」 · {MODE_LABELS.get(d.mode, d.mode)} · 第 {d.revision} 版"
-            f" · {d.status} · {d.updated_by}"
-        )
+        c1.text(f"{draft_title(d)} · {d.status} · {d.updated_by}")
         c2.button("打开", key=f"recent_open_{d.id}", on_click=_open, args=(d.id,))
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ..errors import PerfevalError
 from ..store import format_time
-from .common import MODE_LABELS, conflict_banner, get_store, open_and_edit, open_draft, who
+from .common import MODE_LABELS, conflict_banner, draft_title, get_store, open_and_edit, open_draft, who
 from .state import workspace
 from .text import md
 
@@ -71,10 +71,7 @@ def page() -> None:
 
     for d in drafts:
         current = " · 正在编辑" if ws.draft_id == d.id else ""
-        title = (
-            f"#{d.id} {d.year}年度「{d.project}」 · {MODE_LABELS.get(d.mode, d.mode)} · 第 {d.revision} 版"
-            f" · {d.status} · {format_time(d.updated_at)} {d.updated_by}{current}"
-        )
+        title = f"{draft_title(d)} · {d.status} · {format_time(d.updated_at)} {d.updated_by}{current}"
         with st.expander(md(title)):
             c1, c2, c3 = st.columns([2, 3, 2], vertical_alignment="bottom")
             if not d.deleted:

@@ -12,7 +12,6 @@ from ..errors import PerfevalError
 from ..ingest import SUPPORTED_NAMES, SUPPORTED_SUFFIXES
 from ..ingest.guard import GuardedReader
 from ..store import format_time
-from ..store.appstate import drafts_for
 from .common import MODE_LABELS, count_findings, get_store, open_and_edit, start_draft
 from .scoring import evaluate, grade_label, profile_for, profile_name_for
 from .state import Imported, workspace
@@ -93,7 +92,7 @@ def _open(index: int, mode: str, new_version: bool = False) -> None:
     item = ws.imported[index]
     year = item.form.year + 1 if mode == "draft" else item.form.year
     if not new_version:
-        found = drafts_for(get_store(), item.form.project_name, year)
+        found = get_store().list(project=item.form.project_name, year=year)
         if found:
             ws.existing = (index, mode, tuple(d.id for d in found))
             return

@@ -39,7 +39,7 @@ from ..review import (
 from ..rules import score_form
 from ..rules.fieldnames import field_name
 from .common import get_store, open_draft, start_draft
-from .scoring import profile_for
+from .scoring import fmt_points, profile_for
 from .state import goto, workspace
 
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in CANDIDATE_SUFFIXES | ZIP_SUFFIXES)
@@ -260,8 +260,8 @@ def _detail(item: FormReview) -> None:
     with st.container(border=True):
         st.text(_label(item))
         st.text(
-            f"主管部门：{item.form.department}    自评总分：{item.form.total_score}    "
-            f"复核总分：{item.computed_total}    等级：{item.grade or '—'}    评分规则：{item.profile}"
+            f"主管部门：{item.form.department}    自评总分：{fmt_points(item.form.total_score)}    "
+            f"复核总分：{fmt_points(item.computed_total)}    等级：{item.grade or '—'}    评分规则：{item.profile}"
         )
         st.button(
             "打开为草稿（核对本年度）",

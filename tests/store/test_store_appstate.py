@@ -5,7 +5,6 @@ from __future__ import annotations
 from perfeval.store import Store
 from perfeval.store.appstate import (
     author,
-    drafts_for,
     load_session,
     save_session,
     set_setting,
@@ -32,8 +31,8 @@ def test_status_note_kept_in_audit_and_drafts_by_project_year(tmp_path, seed_for
         form = seed_forms[3]
         a = store.create(form, who="李四")
         store.create(seed_forms[0])
-        assert [d.id for d in drafts_for(store, form.project_name, form.year)] == [a.id]
-        assert drafts_for(store, form.project_name, form.year + 1) == []
+        assert [d.id for d in store.list(project=form.project_name, year=form.year)] == [a.id]
+        assert store.list(project=form.project_name, year=form.year + 1) == []
         store.set_status(a.id, "定稿", who="李四", note="定稿理由：已与财务核对")
         entry = store.audit(a.id)[-1]
         assert entry.who == "李四" and "定稿理由：已与财务核对" in entry.summary
