@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import as_perfeval_error
+from ..formats import SUPPORTED_NAMES
 
 if TYPE_CHECKING:
     from ..model import SelfEvaluation
@@ -18,10 +19,7 @@ STDIN_NAME = "标准输入"
 _stdin: bytes | None = None
 
 #: What a FILE argument may be (every format perfeval.ingest reads).
-FILE_HELP = (
-    "PDF（含扫描件）、图片（PNG/JPEG/TIFF/BMP）、XLSX/XLS、DOCX/DOC/WPS、ODT/ODS、网页（HTML/MHTML）、"
-    "复制的文本或交换 JSON 文件；- 表示标准输入"
-)
+FILE_HELP = f"{SUPPORTED_NAMES} 文件；- 表示标准输入"
 
 
 def stdin_bytes() -> bytes:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputFormatError, PerfevalError
+from ..formats import SUPPORTED_NAMES, SUPPORTED_SUFFIXES  # noqa: F401  (re-exported)
 from ..interchange import load_path, loads
 from ..model import SelfEvaluation
 from . import limits, ole
@@ -29,35 +30,6 @@ from .errors import CorruptFileError, FileTooLargeError, ResourceLimitError
 
 ProgressCallback = Callable[[int, int], None]
 
-SUPPORTED_SUFFIXES = (
-    ".pdf",
-    ".xlsx",
-    ".xls",
-    ".et",
-    ".ods",
-    ".docx",
-    ".doc",
-    ".wps",
-    ".odt",
-    ".rtf",
-    ".html",
-    ".htm",
-    ".mhtml",
-    ".mht",
-    ".json",
-    ".txt",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".tif",
-    ".tiff",
-    ".bmp",
-)
-#: The formats, as a user reads them (messages, the app's upload caption).
-SUPPORTED_NAMES = (
-    "PDF（含扫描件）、图片（PNG/JPEG/TIFF/BMP）、Excel（XLSX/XLS/ET/ODS）、Word（DOCX/DOC/WPS/ODT/RTF）、"
-    "网页（HTML/MHTML）、JSON、TXT"
-)
 #: Magic bytes of the image files read by OCR (a BMP's ``BM`` only with an image extension).
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
